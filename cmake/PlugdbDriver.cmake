@@ -1,0 +1,22 @@
+# plugdb_add_driver(NAME SOURCES ... [LIBRARIES ...] [OUTPUT_DIRECTORY dir])
+# Builds libplugdb-<NAME>.so as a loadable module: hidden visibility (only the
+# descriptor and the manifest are exported), linked to the core library.
+function(plugdb_add_driver NAME)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
+  if(NOT ARG_OUTPUT_DIRECTORY)
+    set(ARG_OUTPUT_DIRECTORY ${PLUGDB_PLUGIN_OUTPUT_DIR})
+  endif()
+  set(target plugdb-${NAME})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE plugdb::core ${ARG_LIBRARIES})
+  set_target_properties(${target} PROPERTIES
+    PREFIX "lib"
+    OUTPUT_NAME plugdb-${NAME}
+    LIBRARY_OUTPUT_DIRECTORY ${ARG_OUTPUT_DIRECTORY}
+    CXX_VISIBILITY_PRESET hidden
+    VISIBILITY_INLINES_HIDDEN ON
+    # lib/plugdb/plugins/ -> lib/ for libplugdb-core in both build and install trees.
+    BUILD_RPATH "$ORIGIN/../.."
+    INSTALL_RPATH "$ORIGIN/../..")
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+endfunction()

@@ -1,0 +1,28 @@
+// Engine-neutral SQL text helpers used by core and by the host.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugdb/driver.h"
+
+namespace plugdb::sql {
+
+struct Rewritten {
+    std::string text;
+    std::size_t parameterCount = 0;
+};
+
+// Rewrites portable "?" placeholders to the dialect's style, skipping string
+// literals, quoted identifiers, comments and dollar-quoted bodies; "??" becomes "?".
+Rewritten rewritePlaceholders(std::string_view sql, Dialect::Placeholders style);
+
+// Splits a script into statements at top-level semicolons (not inside strings,
+// identifiers, comments or dollar-quoted bodies). Empty statements are dropped.
+std::vector<std::string> splitStatements(std::string_view script);
+
+// Quotes an identifier for the dialect, doubling embedded quote characters.
+std::string quoteIdentifier(std::string_view name, const Dialect& dialect);
+
+}  // namespace plugdb::sql
