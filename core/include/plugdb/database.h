@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "plugdb/driver.h"
@@ -35,7 +36,10 @@ class DatabaseCore;
 class Params {
 public:
     Params() = default;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Winit-list-lifetime"  // a view by design, see above
     Params(std::initializer_list<Value> list) : data_(list.begin()), size_(list.size()) {}
+#pragma GCC diagnostic pop
     Params(const std::vector<Value>& values) : data_(values.data()), size_(values.size()) {}
     Params(std::span<const Value> values) : data_(values.data()), size_(values.size()) {}
     std::span<const Value> view() const { return {data_, size_}; }
@@ -57,10 +61,13 @@ public:
     Rows& operator=(Rows&&) noexcept;
     ~Rows();
 
-    const std::vector<Column>& columns() const { return columns_; }
+    const std::vector<Column>& columns() const;
     // Index of a column by name; throws invalid_argument when absent.
     std::size_t columnIndex(std::string_view name) const;
     bool next();
+    // Rows affected and last insert id of the statement that produced these
+    // rows; meaningful when columns() is empty (INSERT, UPDATE, DDL, ...).
+    Result result() const;
 
     Value value(std::size_t column) const;
     bool isNull(std::size_t column) const { return value(column).isNull(); }
@@ -76,12 +83,12 @@ public:
 
 private:
     friend class detail::Lease;
+    friend class PreparedStatement;
     Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement);
-    void finish();
 
+    // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
-    std::vector<Column> columns_;
     bool onRow_ = false;
 };
 
@@ -103,6 +110,7 @@ private:
                       std::size_t parameterCount);
     void run(Params params);
 
+    // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
     std::size_t parameterCount_ = 0;
@@ -162,7 +170,8 @@ public:
     Transaction begin();
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
-    // back and rethrows when it throws.
+    // back and rethrows when it throws. (Retrying serialization failures comes
+    // with the pool; today an error surfaces unchanged.)
     template <class Fn>
     auto transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>()));
 
@@ -179,12 +188,13 @@ private:
 template <class Fn>
 auto Database::transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>())) {
     Transaction tx = begin();
+    // fn may end the transaction itself; otherwise returning means commit.
     if constexpr (std::is_void_v<decltype(fn(tx))>) {
         fn(tx);
-        tx.commit();
+        if (tx.active()) tx.commit();
     } else {
         auto result = fn(tx);
-        tx.commit();
+        if (tx.active()) tx.commit();
         return result;
     }
 }

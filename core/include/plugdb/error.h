@@ -28,13 +28,15 @@ enum class ErrorCategory {
 // Stable lower_snake_case name, e.g. "unique_violation", used in output and metrics.
 const char* toString(ErrorCategory category);
 
+struct ErrorDetails {
+    std::string engine;    // "sqlite", "postgres", ... empty for core errors
+    int nativeCode = 0;    // engine's own code (SQLite extended result code, MySQL errno)
+    std::string sqlState;  // five-character SQLSTATE where the engine has one
+};
+
 class Error : public std::runtime_error {
 public:
-    struct Details {
-        std::string engine;    // "sqlite", "postgres", ... empty for core errors
-        int nativeCode = 0;    // engine's own code (SQLite extended result code, MySQL errno)
-        std::string sqlState;  // five-character SQLSTATE where the engine has one
-    };
+    using Details = ErrorDetails;
 
     Error(ErrorCategory category, const std::string& message, Details details = {});
     ~Error() override;

@@ -28,7 +28,11 @@ struct Timestamp {
     friend auto operator<=>(Timestamp, Timestamp) = default;
 };
 
+// The enumerators deliberately share names with the types they describe.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
 enum class Type : std::uint8_t { Null, Bool, Int, Double, Text, Blob, Timestamp };
+#pragma GCC diagnostic pop
 
 const char* toString(Type type);
 

@@ -1,0 +1,206 @@
+#include "datasource.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "plugdb/error.h"
+#include "plugdb/secrets.h"
+
+namespace fs = std::filesystem;
+
+namespace plugdb {
+namespace {
+
+std::string originOf(const Config& config, const std::string& key) {
+    const Setting* s = config.find(key);
+    return s ? s->origin : "built-in";
+}
+
+// A key set to a non-empty value at `atLeast` or above, if any.
+std::optional<std::string> overriding(const Config& config, const std::string& key, Layer atLeast) {
+    const Setting* s = config.find(key);
+    if (s == nullptr || s->value.empty() || s->layer < atLeast) return std::nullopt;
+    return s->value;
+}
+
+int parsePort(const std::string& text, const std::string& what) {
+    int port = 0;
+    bool ok = !text.empty() && text.size() <= 5;
+    for (char c : text) ok = ok && c >= '0' && c <= '9';
+    if (ok) port = std::stoi(text);
+    if (!ok || port < 1 || port > 65535)
+        throw Error(ErrorCategory::Config, what + " '" + text + "' is not a port number (1-65535)");
+    return port;
+}
+
+// "db:5432", "[::1]:3306", "db" in the seed's db_url form.
+DataSource::Endpoint parseHostPort(const std::string& text, const std::string& what) {
+    DataSource::Endpoint endpoint;
+    std::string portText;
+    if (text.starts_with('[')) {
+        const auto close = text.find(']');
+        if (close == std::string::npos)
+            throw Error(ErrorCategory::Config, what + " '" + text + "' has an unclosed '['");
+        endpoint.host = text.substr(1, close - 1);
+        if (close + 1 < text.size() && text[close + 1] == ':') portText = text.substr(close + 2);
+    } else if (auto colon = text.rfind(':'); colon != std::string::npos) {
+        endpoint.host = text.substr(0, colon);
+        portText = text.substr(colon + 1);
+    } else {
+        endpoint.host = text;
+    }
+    if (!portText.empty()) endpoint.port = parsePort(portText, what);
+    return endpoint;
+}
+
+std::string readPasswordFile(const std::string& path, const std::string& origin) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw Error(ErrorCategory::Config, "cannot read the password file " + path +
+                                               " (db.password_file from " + origin + ")");
+    std::ostringstream content;
+    content << in.rdbuf();
+    std::string password = content.str();
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+        password.pop_back();
+    return password;
+}
+
+bool readOnlyRequested(const DataSource& source) {
+    const std::string mode = source.option("mode");
+    const std::string readOnly = source.option("read_only");
+    return mode == "ro" || readOnly == "1" || readOnly == "true";
+}
+
+}  // namespace
+
+ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& driverForScheme) {
+    ResolvedSource resolved;
+    resolved.driverName = config.getString("db.driver");
+    const std::string urlText = config.getString("db.url");
+    if (urlText.empty()) {
+        if (resolved.driverName.empty()) {
+            resolved.driverName = "sqlite";
+            resolved.defaulted = true;
+        }
+        return resolved;
+    }
+    resolved.urlLayer = config.find("db.url")->layer;
+    const std::string origin = originOf(config, "db.url");
+
+    std::optional<Url> url;
+    try {
+        url = Url::parse(urlText);
+    } catch (const Error&) {
+        if (resolved.driverName.empty())
+            throw Error(ErrorCategory::Config,
+                        "db.url '" + secrets::mask(urlText) + "' (from " + origin +
+                            ") has no URL scheme; write it like sqlite:./app.db or "
+                            "postgres://host/db, or set db.driver");
+    }
+    const std::string schemeDriver = url ? driverForScheme(url->scheme) : std::string();
+    if (!schemeDriver.empty()) {
+        if (resolved.driverName.empty()) resolved.driverName = schemeDriver;
+        resolved.url = std::move(url);
+    } else if (!resolved.driverName.empty()) {
+        resolved.bareUrl = urlText;  // the seed's form: "localhost:3306" or "./modula.db"
+    } else {
+        throw Error(ErrorCategory::Config,
+                    "no installed driver accepts the URL scheme '" + url->scheme + "' of db.url (from " +
+                        origin + "); 'plugdb drivers' lists the schemes available, or set db.driver");
+    }
+    return resolved;
+}
+
+DataSource finishDataSource(const Config& config, const ResolvedSource& resolved,
+                            const PluginInfo& plugin) {
+    const bool embedded = (plugin.capabilities & kCapEmbedded) != 0;
+    DataSource source;
+    source.driver = plugin.name;
+
+    if (resolved.url) {
+        const Url& url = *resolved.url;
+        source.user = url.user;
+        source.password = url.password.value_or("");
+        for (const auto& host : url.hosts)
+            if (!host.host.empty() || host.port != 0) source.endpoints.push_back({host.host, host.port});
+        if (embedded)
+            source.database = url.path;
+        else
+            source.database = url.path.starts_with('/') ? url.path.substr(1) : url.path;
+        for (const auto& [key, value] : url.query) source.options[key] = value;
+    } else if (!resolved.bareUrl.empty()) {
+        if (embedded)
+            source.database = resolved.bareUrl;
+        else
+            source.endpoints.push_back(parseHostPort(resolved.bareUrl, "db.url"));
+    }
+
+    // Individual keys refine the URL when they come from the same or a later layer.
+    const Layer atLeast = resolved.url || !resolved.bareUrl.empty() ? resolved.urlLayer : Layer::Default;
+    if (!embedded) {
+        if (auto hosts = overriding(config, "db.host", atLeast)) {
+            source.endpoints.clear();
+            std::stringstream list(*hosts);
+            for (std::string item; std::getline(list, item, ',');)
+                if (!item.empty()) source.endpoints.push_back(parseHostPort(item, "db.host"));
+        }
+        if (auto port = overriding(config, "db.port", atLeast)) {
+            const int number = parsePort(*port, "db.port");
+            if (source.endpoints.empty()) source.endpoints.push_back({"", number});
+            for (auto& endpoint : source.endpoints) endpoint.port = number;
+        }
+        if (auto name = overriding(config, "db.name", atLeast)) source.database = *name;
+        if (auto sslmode = overriding(config, "db.sslmode", atLeast)) source.options["sslmode"] = *sslmode;
+    } else if (auto path = overriding(config, "db.path", atLeast)) {
+        source.database = *path;
+    }
+    if (auto user = overriding(config, "db.user", atLeast)) source.user = *user;
+    if (auto password = overriding(config, "db.password", atLeast)) source.password = *password;
+
+    constexpr std::string_view kOptionPrefix = "db.options.";
+    for (const auto& [key, setting] : config.settings()) {
+        if (!key.starts_with(kOptionPrefix) || setting.value.empty()) continue;
+        const std::string option = key.substr(kOptionPrefix.size());
+        if (!source.options.contains(option) || setting.layer >= atLeast)
+            source.options[option] = setting.value;
+    }
+
+    if (source.password.empty()) {
+        if (const Setting* file = config.find("db.password_file"); file && !file->value.empty())
+            source.password = readPasswordFile(file->value, file->origin);
+    }
+    secrets::remember(source.password);
+
+    if (embedded) {
+        if (source.database.empty()) source.database = Config::kDefaultSqlitePath;
+        const bool inMemory = source.database == ":memory:";
+        if (!inMemory && !readOnlyRequested(source)) {
+            const fs::path parent = fs::path(source.database).parent_path();
+            std::error_code ec;
+            if (!parent.empty() && !fs::exists(parent, ec) && !fs::create_directories(parent, ec))
+                throw Error(ErrorCategory::Config, "cannot create the directory " + parent.string() +
+                                                       " for database " + source.database + ": " +
+                                                       ec.message());
+        }
+    }
+    return source;
+}
+
+std::string describeTarget(const DataSource& source, const PluginInfo& plugin) {
+    if ((plugin.capabilities & kCapEmbedded) != 0) return plugin.name + ":" + source.database;
+    std::string out = plugin.name + "://";
+    if (!source.user.empty()) out += source.user + "@";
+    for (std::size_t i = 0; i < source.endpoints.size(); ++i) {
+        const auto& endpoint = source.endpoints[i];
+        if (i > 0) out += ",";
+        const bool ipv6 = endpoint.host.find(':') != std::string::npos;
+        out += ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+        if (endpoint.port != 0) out += ":" + std::to_string(endpoint.port);
+    }
+    out += "/" + source.database;
+    return secrets::mask(out);
+}
+
+}  // namespace plugdb

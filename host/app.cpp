@@ -1,0 +1,220 @@
+#include "app.h"
+
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "logging.h"
+#include "plugdb/driver.h"
+#include "plugdb/error.h"
+#include "plugdb/secrets.h"
+
+using Poco::Util::Option;
+
+namespace plugdb::host {
+namespace {
+
+struct CommandSpec {
+    const char* name;
+    const char* usage;
+    const char* summary;
+    std::set<std::string> options;  // command-specific long options it accepts
+    int (*run)(const Invocation&);
+};
+
+const std::vector<CommandSpec>& commands() {
+    static const std::vector<CommandSpec> kCommands{
+        {"drivers", "drivers [--format table|json]",
+         "List the driver plugins found on the plugin path, and files refused with the reason.",
+         {"format"}, runDrivers},
+        {"ping", "ping", "Connect, print the engine and server version and the round-trip time.",
+         {}, runPing},
+        {"sql", "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
+         "Run statements from the arguments, a file or standard input. Placeholders are '?';\n"
+         "  --param binds them in order across all statements. A value is inferred as int,\n"
+         "  double or text; force a type with int:, double:, text:, bool:, or write null.",
+         {"file", "param", "format"}, runSql},
+        {"config", "config show",
+         "Show the effective configuration: every key, its value (secrets masked) and the\n"
+         "  layer it came from.",
+         {}, runConfig},
+        {"serve", "serve [--listen HOST:PORT]",
+         "Keep the database open and answer GET /health, /ready, /readyz, /live, /livez\n"
+         "  over HTTP until SIGTERM or SIGINT.",
+         {"listen"}, runServe},
+    };
+    return kCommands;
+}
+
+const CommandSpec* findCommand(const std::string& name) {
+    for (const auto& spec : commands())
+        if (name == spec.name) return &spec;
+    return nullptr;
+}
+
+const std::set<std::string> kGlobalOptions{"help",       "version",   "config",    "url",
+                                           "driver",     "plugin-path", "set",     "log-level",
+                                           "log-format"};
+
+int exitCodeFor(ErrorCategory category) {
+    switch (category) {
+        case ErrorCategory::Config: return kExitConfig;
+        case ErrorCategory::Plugin:
+        case ErrorCategory::Connection:
+        case ErrorCategory::Auth:
+        case ErrorCategory::Timeout: return kExitUnavailable;
+        case ErrorCategory::Permission: return kExitNoPermission;
+        case ErrorCategory::InvalidArgument: return kExitUsage;
+        default: return kExitSqlError;
+    }
+}
+
+}  // namespace
+
+void HostApp::defineOptions(Poco::Util::OptionSet& options) {
+    Application::defineOptions(options);
+    auto add = [&](const char* name, const char* shortName, const char* help, const char* arg,
+                   bool repeatable = false) {
+        Option option(name, shortName, help);
+        option.required(false).repeatable(repeatable);
+        if (arg != nullptr) option.argument(arg);
+        options.addOption(option);
+    };
+    add("help", "h", "Show help (for a command: plugdb COMMAND --help).", nullptr);
+    add("version", "", "Print the plugdb version.", nullptr);
+    add("config", "c", "Read configuration from FILE (.json, .ini, .properties); env PLUGDB_CONFIG.",
+        "FILE");
+    add("url", "u", "Database URL (db.url), e.g. sqlite:./app.db or postgres://host/db.", "URL");
+    add("driver", "d", "Driver name (db.driver).", "NAME");
+    add("plugin-path", "", "Colon-separated directories searched first for plugins (plugins.path).",
+        "DIRS");
+    add("set", "", "Set any configuration key, e.g. --set pool.max_open=10.", "KEY=VALUE", true);
+    add("log-level", "", "Log level: error, warning, information, debug (log.level).", "LEVEL");
+    add("log-format", "", "Log format: plain or json (log.format).", "FORMAT");
+    add("file", "f", "sql: read statements from FILE ('-' for standard input).", "FILE");
+    add("param", "p", "sql: bind the next placeholder to VALUE (repeatable).", "VALUE", true);
+    add("format", "", "Output format: table, csv or json.", "FORMAT");
+    add("listen", "l", "serve: address to listen on (http.listen), default 127.0.0.1:8080.",
+        "HOST:PORT");
+}
+
+void HostApp::handleOption(const std::string& name, const std::string& value) {
+    Application::handleOption(name, value);
+    givenOptions_.push_back(name);
+    static const std::map<std::string, std::string> kFlagKeys{
+        {"url", "db.url"},           {"driver", "db.driver"},       {"plugin-path", "plugins.path"},
+        {"log-level", "log.level"},  {"log-format", "log.format"},  {"listen", "http.listen"}};
+    if (name == "help") {
+        help_ = true;
+    } else if (name == "version") {
+        version_ = true;
+    } else if (name == "config") {
+        configFile_ = value;
+    } else if (name == "file") {
+        invocation_.file = value;
+    } else if (name == "param") {
+        invocation_.params.push_back(value);
+    } else if (name == "format") {
+        invocation_.format = value;
+    } else if (name == "set") {
+        const auto eq = value.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error(ErrorCategory::InvalidArgument, "--set expects KEY=VALUE, got '" +
+                                                            secrets::mask(value) + "'");
+        flagSettings_.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+        flagOrigins_.push_back("--set " + value.substr(0, eq));
+    } else if (auto key = kFlagKeys.find(name); key != kFlagKeys.end()) {
+        flagSettings_.emplace_back(key->second, value);
+        flagOrigins_.push_back("--" + name);
+    }
+}
+
+Config HostApp::buildConfig() const {
+    Config config = Config::withDefaults();
+    std::string file = configFile_;
+    if (file.empty()) file = Config::processEnvironment()("PLUGDB_CONFIG").value_or("");
+    if (!file.empty()) config.loadFile(file);
+    config.loadEnvironment();
+    for (std::size_t i = 0; i < flagSettings_.size(); ++i)
+        config.set(flagSettings_[i].first, flagSettings_[i].second, Layer::CommandLine,
+                   flagOrigins_[i]);
+    return config;
+}
+
+void HostApp::printHelp(const std::string& command) const {
+    std::ostream& out = std::cout;
+    if (const CommandSpec* commandSpec = findCommand(command)) {
+        out << "usage: plugdb [global options] " << commandSpec->usage << "\n\n  "
+            << commandSpec->summary << "\n";
+    } else {
+        out << "usage: plugdb [global options] COMMAND [arguments]\n\n"
+               "plugdb runs one program against SQLite, PostgreSQL, MySQL/MariaDB and more\n"
+               "through driver plugins chosen by configuration.\n\ncommands:\n";
+        for (const auto& spec : commands()) out << "  " << spec.usage << "\n";
+    }
+    Poco::Util::HelpFormatter formatter(options());
+    formatter.setUnixStyle(true);
+    formatter.setCommand("plugdb");
+    formatter.setUsage("");
+    formatter.setWidth(100);
+    out << "\noptions:\n";
+    formatter.format(out);
+    out << "\nconfiguration layers (later wins): built-in defaults < config file < environment\n"
+           "(DATABASE_URL, DB_DRIVER, DB_HOST, DB_PASSWORD, ...) < command line. With nothing\n"
+           "configured plugdb uses SQLite at ./var/plugdb.db.\n"
+           "\nexit codes:\n"
+           "  0  success\n"
+           " 64  usage error (bad arguments, wrong number of --param values)\n"
+           " 65  the database rejected a statement (syntax, constraint, ...)\n"
+           " 66  an input file could not be read\n"
+           " 69  database or driver unavailable (connection, authentication, timeout, plugin)\n"
+           " 70  internal error\n"
+           " 77  permission denied by the database\n"
+           " 78  configuration error\n";
+}
+
+int HostApp::main(const std::vector<std::string>& args) {
+    if (version_) {
+        std::cout << "plugdb " << PLUGDB_VERSION << " (plugin ABI " << kAbiMajor << "." << kAbiMinor
+                  << ")\n";
+        return kExitOk;
+    }
+    const std::string command = args.empty() ? std::string() : args.front();
+    if (help_ || command.empty() || command == "help") {
+        printHelp(command == "help" && args.size() > 1 ? args[1] : command);
+        return command.empty() && !help_ ? kExitUsage : kExitOk;
+    }
+    const CommandSpec* spec = findCommand(command);
+    if (spec == nullptr) {
+        std::cerr << "plugdb: unknown command '" << command << "'; run 'plugdb --help'\n";
+        return kExitUsage;
+    }
+    for (const auto& option : givenOptions_) {
+        if (!kGlobalOptions.contains(option) && !spec->options.contains(option)) {
+            std::cerr << "plugdb: option --" << option << " does not apply to '" << command
+                      << "'; run 'plugdb " << command << " --help'\n";
+            return kExitUsage;
+        }
+    }
+    try {
+        invocation_.command = command;
+        invocation_.args.assign(args.begin() + 1, args.end());
+        invocation_.config = buildConfig();
+        configureLogging(invocation_.config);
+        return spec->run(invocation_);
+    } catch (const Error& e) {
+        std::cerr << "plugdb: " << toString(e.category()) << " error: " << secrets::mask(e.what())
+                  << "\n";
+        return exitCodeFor(e.category());
+    } catch (const Poco::Exception& e) {
+        std::cerr << "plugdb: error: " << secrets::mask(e.displayText()) << "\n";
+        return kExitSoftware;
+    } catch (const std::exception& e) {
+        std::cerr << "plugdb: error: " << secrets::mask(e.what()) << "\n";
+        return kExitSoftware;
+    }
+}
+
+}  // namespace plugdb::host

@@ -1,0 +1,38 @@
+// The plugdb subcommands. Each returns the process exit code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "plugdb/config.h"
+
+namespace plugdb::host {
+
+// Exit codes (sysexits.h values, so scripts can tell failures apart).
+enum ExitCode {
+    kExitOk = 0,
+    kExitUsage = 64,        // bad command line, wrong parameter count
+    kExitSqlError = 65,     // the database rejected a statement
+    kExitNoInput = 66,      // an input file is missing or unreadable
+    kExitUnavailable = 69,  // database or driver unavailable: connection, auth, timeout, plugin
+    kExitSoftware = 70,     // internal error
+    kExitNoPermission = 77, // permission denied by the database
+    kExitConfig = 78,       // configuration error
+};
+
+struct Invocation {
+    std::string command;              // "sql", "ping", ...
+    std::vector<std::string> args;    // positional arguments after the command
+    std::vector<std::string> params;  // --param, in order
+    std::string file;                 // --file
+    std::string format = "table";     // --format
+    Config config;                    // all layers applied
+};
+
+int runDrivers(const Invocation& inv);
+int runPing(const Invocation& inv);
+int runSql(const Invocation& inv);
+int runConfig(const Invocation& inv);
+int runServe(const Invocation& inv);
+
+}  // namespace plugdb::host

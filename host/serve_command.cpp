@@ -1,0 +1,253 @@
+// plugdb serve: keeps the database open and answers health probes over HTTP.
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Timestamp.h>
+#include <csignal>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "commands.h"
+#include "logging.h"
+#include "output.h"
+#include "plugdb/database.h"
+#include "plugdb/error.h"
+#include "plugdb/secrets.h"
+
+using Poco::Net::HTTPRequestHandler;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+namespace plugdb::host {
+namespace {
+
+// Opens the database in the background, retrying with backoff, so the server
+// answers probes (not ready) while the database is unreachable.
+class DatabaseHolder {
+public:
+    explicit DatabaseHolder(const Config& config) : config_(config) {
+        driverName_ = config.getString("db.driver");
+    }
+
+    ~DatabaseHolder() { stop(); }
+
+    void start() {
+        opener_ = std::thread([this] { openLoop(); });
+    }
+
+    void stop() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        if (opener_.joinable()) opener_.join();
+    }
+
+    struct Status {
+        bool healthy = false;
+        std::string driver;
+        std::string error;  // masked
+    };
+
+    Status check() {
+        std::unique_lock lock(mutex_);
+        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_};
+        if (!db_) {
+            if (status.error.empty()) status.error = "database not opened yet";
+            return status;
+        }
+        try {
+            db_->ping();
+            status.healthy = true;
+            status.error.clear();
+        } catch (const Error& e) {
+            status.error = secrets::mask(e.what());
+            lastError_ = status.error;
+        }
+        return status;
+    }
+
+private:
+    void openLoop() {
+        auto delay = std::chrono::seconds(1);
+        const auto maxDelay = std::chrono::seconds(16);
+        for (;;) {
+            try {
+                Database db = Database::open(config_);
+                std::lock_guard lock(mutex_);
+                logger().information("database ready: " + db.info().target + " (driver " +
+                                     db.info().driver + " " + db.info().driverVersion + ")");
+                driverName_ = db.info().driver;
+                db_.emplace(std::move(db));
+                lastError_.clear();
+                return;
+            } catch (const Error& e) {
+                std::unique_lock lock(mutex_);
+                lastError_ = secrets::mask(e.what());
+                // Configuration and plugin errors will not fix themselves, but an
+                // operator may fix the file system or install a plugin: keep trying, slowly.
+                logger().warning("cannot open the database (" + std::string(toString(e.category())) +
+                                 "): " + lastError_ + "; retrying in " +
+                                 std::to_string(delay.count()) + "s");
+                if (wake_.wait_for(lock, delay, [&] { return stopping_; })) return;
+                delay = std::min(delay * 2, maxDelay);
+            }
+        }
+    }
+
+    Config config_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::thread opener_;
+    bool stopping_ = false;
+    std::optional<Database> db_;
+    std::string driverName_;
+    std::string lastError_;
+};
+
+std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+    const auto hours = seconds / 3600;
+    const auto minutes = seconds / 60 % 60;
+    seconds %= 60;
+    std::string out;
+    if (hours) out += std::to_string(hours) + "h ";
+    if (hours || minutes) out += std::to_string(minutes) + "m ";
+    return out + std::to_string(seconds) + "s";
+}
+
+class HealthHandler : public HTTPRequestHandler {
+public:
+    HealthHandler(DatabaseHolder& holder, std::chrono::steady_clock::time_point started)
+        : holder_(holder), started_(started) {}
+
+    void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+        std::string path = request.getURI();
+        if (auto query = path.find('?'); query != std::string::npos) path.resize(query);
+        if (request.getMethod() != "GET" && request.getMethod() != "HEAD")
+            return send(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+                        "{\"error\":\"only GET and HEAD are allowed\"}");
+        const std::string uptime = formatUptime(std::chrono::steady_clock::now() - started_);
+        if (path == "/live" || path == "/livez")
+            return send(response, HTTPResponse::HTTP_OK,
+                        "{\"status\":\"alive\",\"uptime\":" + jsonString(uptime) + "}");
+        if (path == "/health" || path == "/ready" || path == "/readyz") {
+            const auto status = holder_.check();
+            const auto code =
+                status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
+            const std::string database = status.healthy ? "healthy" : "unhealthy";
+            std::string error;
+            if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
+            if (path == "/health") {
+                return send(
+                    response, code,
+                    "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
+                        ",\"timestamp\":" +
+                        jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
+                                                                   "%Y-%m-%dT%H:%M:%SZ")) +
+                        ",\"uptime\":" + jsonString(uptime) + ",\"version\":" +
+                        jsonString(PLUGDB_VERSION) + ",\"db_driver\":" + jsonString(status.driver) +
+                        ",\"services\":{\"database\":" + jsonString(database) + "}" + error + "}");
+            }
+            return send(response, code,
+                        "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
+                            ",\"db_driver\":" + jsonString(status.driver) +
+                            ",\"database\":" + jsonString(database) + error + "}");
+        }
+        send(response, HTTPResponse::HTTP_NOT_FOUND,
+             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/ready\",\"/readyz\",\"/live\","
+             "\"/livez\"]}");
+    }
+
+private:
+    static void send(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+                     const std::string& body) {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.set("Cache-Control", "no-store");
+        response.setContentLength(static_cast<std::streamsize>(body.size()));
+        response.send() << body;
+    }
+
+    DatabaseHolder& holder_;
+    std::chrono::steady_clock::time_point started_;
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    HandlerFactory(DatabaseHolder& holder, std::chrono::steady_clock::time_point started)
+        : holder_(holder), started_(started) {}
+    HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+        return new HealthHandler(holder_, started_);
+    }
+
+private:
+    DatabaseHolder& holder_;
+    std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+int runServe(const Invocation& inv) {
+    if (!inv.args.empty())
+        throw Error(ErrorCategory::InvalidArgument, "serve takes no arguments");
+    const std::string listen = inv.config.getString("http.listen", "127.0.0.1:8080");
+    Poco::Net::SocketAddress address;
+    try {
+        address = Poco::Net::SocketAddress(listen);
+    } catch (const Poco::Exception& e) {
+        throw Error(ErrorCategory::Config,
+                    "http.listen '" + listen + "' is not HOST:PORT (" + e.displayText() + ")");
+    }
+
+    // Block the shutdown signals before any thread starts, then wait for them here.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    Poco::Net::ServerSocket socket;
+    try {
+        socket.bind(address, /*reuseAddress=*/true);
+        socket.listen();
+    } catch (const Poco::Exception& e) {
+        throw Error(ErrorCategory::Config, "cannot listen on " + listen + ": " + e.displayText());
+    }
+    const auto started = std::chrono::steady_clock::now();
+    DatabaseHolder holder(inv.config);
+    holder.start();
+
+    auto* params = new Poco::Net::HTTPServerParams;
+    params->setMaxThreads(8);
+    params->setKeepAlive(false);
+    Poco::Net::HTTPServer server(new HandlerFactory(holder, started), socket, params);
+    server.start();
+    const auto bound = socket.address();
+    const std::string host = bound.family() == Poco::Net::SocketAddress::IPv6
+                                 ? "[" + bound.host().toString() + "]"
+                                 : bound.host().toString();
+    std::cout << "listening on http://" << host << ":" << bound.port() << std::endl;
+    logger().information("serving health endpoints on http://" + host + ":" +
+                         std::to_string(bound.port()));
+
+    int received = 0;
+    sigwait(&signals, &received);
+    logger().information(std::string("received ") + (received == SIGTERM ? "SIGTERM" : "SIGINT") +
+                         ", shutting down");
+    server.stopAll(true);
+    holder.stop();
+    return kExitOk;
+}
+
+}  // namespace plugdb::host
