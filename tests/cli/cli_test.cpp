@@ -1,0 +1,254 @@
+// The plugdb binary, run as an operator would: exit codes, output, masking.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <filesystem>
+#include <fstream>
+
+#include "process.h"
+
+namespace fs = std::filesystem;
+using plugdb::test::Child;
+using plugdb::test::ProcessOptions;
+using plugdb::test::ProcessResult;
+using plugdb::test::runProcess;
+
+namespace {
+
+const std::string kSecret = "Sup3r-S3cret-Pw";
+
+class Cli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("plugdb-cli-" + std::to_string(getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        options_.workDir = dir_.string();
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    ProcessResult plugdb(std::vector<std::string> args) {
+        args.insert(args.begin(), PLUGDB_TEST_BINARY);
+        return runProcess(args, options_);
+    }
+
+    fs::path dir_;
+    ProcessOptions options_;  // an empty environment: nothing configured
+};
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    std::string text;
+    Poco::StreamCopier::copyToString(body, text);
+    return {static_cast<int>(response.getStatus()), text};
+}
+
+}  // namespace
+
+TEST_F(Cli, DriversListsSqlite) {
+    auto r = plugdb({"drivers"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "sqlite")) << r.out;
+    EXPECT_TRUE(contains(r.out, "savepoints")) << r.out;
+    EXPECT_TRUE(contains(r.out, "libplugdb-sqlite.so")) << r.out;
+}
+
+TEST_F(Cli, SelectOneWithNoConfigurationAtAll) {
+    auto r = plugdb({"sql", "select 1"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "1\n")) << r.out;
+    EXPECT_TRUE(contains(r.out, "(1 row)")) << r.out;
+    EXPECT_TRUE(fs::exists(dir_ / "var" / "plugdb.db")) << "the default database file";
+}
+
+TEST_F(Cli, DatabaseUrlPicksTheFile) {
+    const std::string file = (dir_ / "x.db").string();
+    options_.env["DATABASE_URL"] = "sqlite:" + file;
+    auto r = plugdb({"sql", "create table t(id integer primary key, name text)",
+                     "insert into t(name) values ('alpha')"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(fs::exists(file));
+    EXPECT_FALSE(fs::exists(dir_ / "var" / "plugdb.db"));
+    r = plugdb({"sql", "--format", "csv", "select id, name from t"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "id,name\r\n1,alpha\r\n");
+}
+
+TEST_F(Cli, ParametersAreBoundNotSpliced) {
+    auto r = plugdb({"sql", "create table t(v text)", "insert into t values (?)", "--param",
+                     "x'); drop table t; --"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = plugdb({"sql", "--format", "json", "select v, typeof(v) as ty, ? + 1 as n from t",
+                "--param", "41"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, R"("v":"x'); drop table t; --","ty":"text","n":42)")) << r.out;
+}
+
+TEST_F(Cli, WrongParameterCountIsAUsageError) {
+    auto r = plugdb({"sql", "select ?, ?", "--param", "1"});
+    EXPECT_EQ(r.exitCode, 64);
+    EXPECT_TRUE(contains(r.err, "needs 2 more")) << r.err;
+}
+
+TEST_F(Cli, StatementsFromStdinAndFile) {
+    options_.input = "create table t(a int); insert into t values (1); insert into t values (2);";
+    auto r = plugdb({"sql"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::ofstream(dir_ / "q.sql") << "-- count them\nselect count(*) as n from t;\n";
+    r = plugdb({"sql", "--file", "q.sql"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "2\n")) << r.out;
+    r = plugdb({"sql", "--file", "missing.sql"});
+    EXPECT_EQ(r.exitCode, 66) << r.err;
+}
+
+TEST_F(Cli, SqlErrorsCarryTheirCategoryAndExitCode) {
+    auto r = plugdb({"sql", "selec 1"});
+    EXPECT_EQ(r.exitCode, 65);
+    EXPECT_TRUE(contains(r.err, "syntax error")) << r.err;
+    r = plugdb({"sql", "create table u(id integer primary key)", "insert into u values (1)",
+                "insert into u values (1)"});
+    EXPECT_EQ(r.exitCode, 65);
+    EXPECT_TRUE(contains(r.err, "unique_violation")) << r.err;
+    EXPECT_TRUE(contains(r.err, "statement 3")) << r.err;
+}
+
+TEST_F(Cli, UnknownDriverListsTheAvailableOnes) {
+    options_.env["DB_DRIVER"] = "nosuch";
+    auto r = plugdb({"ping"});
+    EXPECT_EQ(r.exitCode, 69);
+    EXPECT_TRUE(contains(r.err, "no driver named 'nosuch'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "available drivers: sqlite")) << r.err;
+}
+
+TEST_F(Cli, GarbagePluginIsReportedAndRefusedWithoutCrash) {
+    fs::create_directories(dir_ / "plugins");
+    std::ofstream(dir_ / "plugins" / "libplugdb-bad.so") << "garbage, not ELF";
+    options_.env["PLUGDB_PLUGIN_PATH"] = (dir_ / "plugins").string();
+    auto r = plugdb({"drivers"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "broken: refused plugin " + (dir_ / "plugins").string() +
+                                    "/libplugdb-bad.so"))
+        << r.out;
+    EXPECT_TRUE(contains(r.out, "sqlite")) << "good drivers are still listed: " << r.out;
+    r = plugdb({"ping", "--driver", "bad"});
+    EXPECT_EQ(r.signal, 0) << "must not crash";
+    EXPECT_EQ(r.exitCode, 69);
+    EXPECT_TRUE(contains(r.err, "libplugdb-bad.so")) << r.err;
+    EXPECT_TRUE(contains(r.err, "dynamic loader failed")) << r.err;
+}
+
+TEST_F(Cli, PingPrintsEngineVersionAndRoundTrip) {
+    auto r = plugdb({"ping"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "server: SQLite 3.")) << r.out;
+    EXPECT_TRUE(contains(r.out, "round trip")) << r.out;
+}
+
+TEST_F(Cli, PasswordsNeverAppearInConfigShowFromAnyLayer) {
+    std::ofstream(dir_ / "plugdb.json") << R"({"db": {"password": ")" << kSecret << "-file" << R"("}})";
+    auto r = plugdb({"--config", "plugdb.json", "config", "show"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.out;
+    EXPECT_TRUE(contains(r.out, "db.password")) << r.out;
+
+    options_.env["DB_PASSWORD"] = kSecret + "-env";
+    options_.env["DATABASE_URL"] = "postgres://app:" + kSecret + "-url@db.example:5432/shop";
+    r = plugdb({"--config", "plugdb.json", "--set", "db.options.sslpassword=" + kSecret + "-flag",
+                "config", "show"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.out;
+    EXPECT_TRUE(contains(r.out, "postgres://app:****@db.example:5432/shop")) << r.out;
+}
+
+TEST_F(Cli, PasswordsNeverAppearInErrors) {
+    options_.env["DATABASE_URL"] = "nosuchscheme://app:" + kSecret + "@db.example/shop";
+    auto r = plugdb({"ping"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.err;
+    r = plugdb({"ping", "--driver", "nosuch", "--url", "x://u:" + kSecret + "@h/db"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.err;
+    options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "no" / "such").string() +
+                                   "/x.db?mode=ro&password=" + kSecret;
+    r = plugdb({"ping"});
+    EXPECT_NE(r.exitCode, 0);
+    EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.err;
+}
+
+TEST_F(Cli, HelpForEveryCommandDocumentsExitCodes) {
+    for (const char* command : {"drivers", "ping", "sql", "config", "serve"}) {
+        auto r = plugdb({command, "--help"});
+        EXPECT_EQ(r.exitCode, 0) << command;
+        EXPECT_TRUE(contains(r.out, std::string("usage: plugdb [global options] ") + command))
+            << r.out;
+        EXPECT_TRUE(contains(r.out, "exit codes")) << r.out;
+    }
+    EXPECT_EQ(plugdb({"frobnicate"}).exitCode, 64);
+    EXPECT_EQ(plugdb({"ping", "--param", "1"}).exitCode, 64) << "option of another command";
+    EXPECT_EQ(plugdb({"--no-such-option", "ping"}).exitCode, 64);
+}
+
+TEST_F(Cli, ServeAnswersHealthProbesAndStopsOnSigterm) {
+    options_.env["DB_PASSWORD"] = kSecret;
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    auto line = child.readLine(10000);
+    ASSERT_TRUE(line.has_value()) << child.stderrText();
+    ASSERT_TRUE(line->starts_with("listening on http://127.0.0.1:")) << *line;
+    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+
+    // The database opens in the background: wait until ready.
+    std::pair<int, std::string> ready;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        ready = httpGet(port, "/ready");
+        if (ready.first == 200) break;
+        usleep(50'000);
+    }
+    EXPECT_EQ(ready.first, 200) << ready.second;
+    EXPECT_TRUE(contains(ready.second, R"("db_driver":"sqlite")")) << ready.second;
+    auto health = httpGet(port, "/health");
+    EXPECT_EQ(health.first, 200);
+    EXPECT_TRUE(contains(health.second, R"("status":"healthy")")) << health.second;
+    EXPECT_TRUE(contains(health.second, R"("services":{"database":"healthy"})")) << health.second;
+    EXPECT_EQ(httpGet(port, "/live").first, 200);
+    EXPECT_EQ(httpGet(port, "/livez").first, 200);
+    EXPECT_EQ(httpGet(port, "/readyz").first, 200);
+    EXPECT_EQ(httpGet(port, "/nope").first, 404);
+
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0);
+    const std::string logs = child.stderrText();
+    EXPECT_TRUE(contains(logs, "shutting down")) << logs;
+    EXPECT_FALSE(contains(logs + health.second + ready.second, kSecret)) << logs;
+}
+
+TEST_F(Cli, ServeReportsNotReadyWhileTheDatabaseCannotOpen) {
+    options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "missing-dir").string() + "/x.db?mode=ro";
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0", "--log-format", "json"},
+                options_);
+    auto line = child.readLine(10000);
+    ASSERT_TRUE(line.has_value()) << child.stderrText();
+    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+    auto ready = httpGet(port, "/ready");
+    EXPECT_EQ(ready.first, 503) << ready.second;
+    EXPECT_TRUE(contains(ready.second, R"("status":"not ready")")) << ready.second;
+    EXPECT_EQ(httpGet(port, "/live").first, 200) << "alive while the database is down";
+    child.signal(SIGINT);
+    EXPECT_EQ(child.wait(), 0);
+    EXPECT_TRUE(contains(child.stderrText(), R"("level":"warning")")) << child.stderrText();
+}
