@@ -20,3 +20,8 @@ function(plugdb_add_driver NAME)
     INSTALL_RPATH "$ORIGIN/../..")
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
 endfunction()
+
+# Installs a driver where the host looks for it: lib/plugdb/plugins/.
+function(plugdb_install_driver NAME)
+  install(TARGETS plugdb-${NAME} LIBRARY DESTINATION lib/plugdb/plugins)
+endfunction()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages plugdb needs to build and test, when missing.
+set -euo pipefail
+
+packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+echo "installing: ${missing[*]}" >&2
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The main job: build if needed, then serve on the default SQLite database
+# (./var/plugdb.db). Extra arguments go to `plugdb serve`, e.g. --listen 0.0.0.0:8080.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/build.sh release >&2
+exec ./build/release/bin/plugdb serve "$@"
