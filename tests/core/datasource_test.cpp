@@ -1,0 +1,170 @@
+// Choosing the driver and filling in the DataSource from configuration.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "datasource.h"
+#include "plugdb/error.h"
+
+namespace fs = std::filesystem;
+using namespace plugdb;
+
+namespace {
+
+std::string schemes(const std::string& scheme) {
+    if (scheme == "postgres" || scheme == "postgresql") return "postgres";
+    if (scheme == "sqlite") return "sqlite";
+    if (scheme == "mysql") return "mysql";
+    return {};
+}
+
+PluginInfo plugin(const std::string& name, std::uint64_t caps = 0) {
+    PluginInfo info;
+    info.name = name;
+    info.capabilities = caps;
+    return info;
+}
+
+DataSource resolve(const Config& config, const PluginInfo& info) {
+    return finishDataSource(config, resolveDataSource(config, schemes), info);
+}
+
+}  // namespace
+
+TEST(DataSource, NothingConfiguredMeansSqliteDefault) {
+    Config c = Config::withDefaults();
+    const auto resolved = resolveDataSource(c, schemes);
+    EXPECT_EQ(resolved.driverName, "sqlite");
+    EXPECT_TRUE(resolved.defaulted);
+}
+
+TEST(DataSource, DriverComesFromTheScheme) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgresql://app:pw@db.example:6543/shop?sslmode=require", Layer::Environment,
+          "env DATABASE_URL");
+    const auto resolved = resolveDataSource(c, schemes);
+    EXPECT_EQ(resolved.driverName, "postgres");
+    const DataSource s = finishDataSource(c, resolved, plugin("postgres"));
+    ASSERT_EQ(s.endpoints.size(), 1u);
+    EXPECT_EQ(s.endpoints[0].host, "db.example");
+    EXPECT_EQ(s.endpoints[0].port, 6543);
+    EXPECT_EQ(s.user, "app");
+    EXPECT_EQ(s.password, "pw");
+    EXPECT_EQ(s.database, "shop");
+    EXPECT_EQ(s.option("sslmode"), "require");
+}
+
+TEST(DataSource, ExplicitDriverWinsOverTheScheme) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgresql://root@crdb:26257/app", Layer::File, "f");
+    c.set("db.driver", "cockroach", Layer::File, "f");
+    EXPECT_EQ(resolveDataSource(c, schemes).driverName, "cockroach");
+}
+
+TEST(DataSource, KeysFromTheSameOrAHigherLayerRefineTheUrl) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgres://app@file-host/filedb", Layer::File, "f");
+    c.set("db.host", "env-host", Layer::Environment, "env DB_HOST");
+    c.set("db.port", "7000", Layer::Environment, "env DB_PORT");
+    c.set("db.name", "lower", Layer::Default, "built-in");
+    c.set("db.password", "from-env", Layer::Environment, "env DB_PASSWORD");
+    const DataSource s = resolve(c, plugin("postgres"));
+    ASSERT_EQ(s.endpoints.size(), 1u);
+    EXPECT_EQ(s.endpoints[0].host, "env-host");
+    EXPECT_EQ(s.endpoints[0].port, 7000);
+    EXPECT_EQ(s.database, "filedb") << "a lower layer does not override the URL";
+    EXPECT_EQ(s.password, "from-env");
+
+    Config d = Config::withDefaults();
+    d.set("db.url", "postgres://app@url-host/db", Layer::Environment, "env DATABASE_URL");
+    d.set("db.host", "file-host", Layer::File, "f");
+    EXPECT_EQ(resolve(d, plugin("postgres")).endpoints[0].host, "url-host");
+}
+
+TEST(DataSource, MultiHostAndIpv6) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgres://u@[::1]:5433,db2:5434/x", Layer::CommandLine, "--url");
+    const DataSource s = resolve(c, plugin("postgres"));
+    ASSERT_EQ(s.endpoints.size(), 2u);
+    EXPECT_EQ(s.endpoints[0].host, "::1");
+    EXPECT_EQ(s.endpoints[0].port, 5433);
+    EXPECT_EQ(s.endpoints[1].host, "db2");
+    EXPECT_EQ(describeTarget(s, plugin("postgres")), "postgres://u@[::1]:5433,db2:5434/x");
+}
+
+TEST(DataSource, SeedStyleUrlsWithoutScheme) {
+    Config mysql = Config::withDefaults();
+    mysql.set("db.driver", "mysql", Layer::File, "modula.json");
+    mysql.set("db.url", "localhost:3306", Layer::File, "modula.json");
+    mysql.set("db.name", "modulacms", Layer::File, "modula.json");
+    const DataSource m = resolve(mysql, plugin("mysql"));
+    ASSERT_EQ(m.endpoints.size(), 1u);
+    EXPECT_EQ(m.endpoints[0].host, "localhost");
+    EXPECT_EQ(m.endpoints[0].port, 3306);
+    EXPECT_EQ(m.database, "modulacms");
+
+    Config sqlite = Config::withDefaults();
+    sqlite.set("db.driver", "sqlite", Layer::File, "modula.json");
+    sqlite.set("db.url", "./modula.db", Layer::File, "modula.json");
+    EXPECT_EQ(resolve(sqlite, plugin("sqlite", kCapEmbedded)).database, "./modula.db");
+
+    Config bare = Config::withDefaults();
+    bare.set("db.url", "./modula.db", Layer::File, "modula.json");
+    try {
+        resolveDataSource(bare, schemes);
+        FAIL() << "a URL without scheme and without driver must be refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_NE(std::string(e.what()).find("has no URL scheme"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DataSource, EmbeddedPathsKeepTheirSlash) {
+    for (const auto& [url, file] : std::vector<std::pair<std::string, std::string>>{
+             {"sqlite:/tmp/x.db", "/tmp/x.db"},
+             {"sqlite:///tmp/x.db", "/tmp/x.db"},
+             {"sqlite:relative.db", "relative.db"},
+             {"sqlite::memory:", ":memory:"}}) {
+        Config c = Config::withDefaults();
+        c.set("db.url", url + "?mode=ro", Layer::CommandLine, "--url");
+        const DataSource s = resolve(c, plugin("sqlite", kCapEmbedded));
+        EXPECT_EQ(s.database, file) << url;
+        EXPECT_EQ(s.option("mode"), "ro");
+    }
+}
+
+TEST(DataSource, PasswordFileIsReadWhenNoPasswordIsGiven) {
+    const fs::path file = fs::temp_directory_path() / ("plugdb-pw-" + std::to_string(getpid()));
+    std::ofstream(file) << "from-file\n";
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgres://app@h/db", Layer::Environment, "env");
+    c.set("db.password_file", file.string(), Layer::Environment, "env DB_PASSWORD_FILE");
+    EXPECT_EQ(resolve(c, plugin("postgres")).password, "from-file");
+    fs::remove(file);
+    try {
+        resolve(c, plugin("postgres"));
+        FAIL() << "a missing password file must be an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_NE(std::string(e.what()).find(file.string()), std::string::npos) << e.what();
+    }
+}
+
+TEST(DataSource, DriverOptionsComeFromKeysAndTheUrl) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "sqlite:x.db?busy_timeout=100", Layer::Environment, "env");
+    c.set("db.options.busy_timeout", "200", Layer::File, "f");
+    c.set("db.options.synchronous", "FULL", Layer::File, "f");
+    const DataSource s = resolve(c, plugin("sqlite", kCapEmbedded));
+    EXPECT_EQ(s.option("busy_timeout"), "100") << "the URL is in a higher layer";
+    EXPECT_EQ(s.option("synchronous"), "FULL");
+}
+
+TEST(DataSource, BadPortIsAConfigError) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgres://h/db", Layer::Environment, "env");
+    c.set("db.port", "99999", Layer::Environment, "env DB_PORT");
+    EXPECT_THROW(resolve(c, plugin("postgres")), Error);
+}
