@@ -2,6 +2,7 @@
 
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
+
 #include <iostream>
 #include <map>
 #include <set>
@@ -26,24 +27,35 @@ struct CommandSpec {
 
 const std::vector<CommandSpec>& commands() {
     static const std::vector<CommandSpec> kCommands{
-        {"drivers", "drivers [--format table|json]",
+        {"drivers",
+         "drivers [--format table|json]",
          "List the driver plugins found on the plugin path, and files refused with the reason.",
-         {"format"}, runDrivers},
-        {"ping", "ping", "Connect, print the engine and server version and the round-trip time.",
-         {}, runPing},
-        {"sql", "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
+         {"format"},
+         runDrivers},
+        {"ping",
+         "ping",
+         "Connect, print the engine and server version and the round-trip time.",
+         {},
+         runPing},
+        {"sql",
+         "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
          "Run statements from the arguments, a file or standard input. Placeholders are '?';\n"
          "  --param binds them in order across all statements. A value is inferred as int,\n"
          "  double or text; force a type with int:, double:, text:, bool:, or write null.",
-         {"file", "param", "format"}, runSql},
-        {"config", "config show",
+         {"file", "param", "format"},
+         runSql},
+        {"config",
+         "config show",
          "Show the effective configuration: every key, its value (secrets masked) and the\n"
          "  layer it came from.",
-         {}, runConfig},
-        {"serve", "serve [--listen HOST:PORT]",
+         {},
+         runConfig},
+        {"serve",
+         "serve [--listen HOST:PORT]",
          "Keep the database open and answer GET /health, /ready, /readyz, /live, /livez\n"
          "  over HTTP until SIGTERM or SIGINT.",
-         {"listen"}, runServe},
+         {"listen"},
+         runServe},
     };
     return kCommands;
 }
@@ -54,20 +66,24 @@ const CommandSpec* findCommand(const std::string& name) {
     return nullptr;
 }
 
-const std::set<std::string> kGlobalOptions{"help",       "version",   "config",    "url",
-                                           "driver",     "plugin-path", "set",     "log-level",
-                                           "log-format"};
+const std::set<std::string> kGlobalOptions{
+    "help", "version", "config", "url", "driver", "plugin-path", "set", "log-level", "log-format"};
 
 int exitCodeFor(ErrorCategory category) {
     switch (category) {
-        case ErrorCategory::Config: return kExitConfig;
+        case ErrorCategory::Config:
+            return kExitConfig;
         case ErrorCategory::Plugin:
         case ErrorCategory::Connection:
         case ErrorCategory::Auth:
-        case ErrorCategory::Timeout: return kExitUnavailable;
-        case ErrorCategory::Permission: return kExitNoPermission;
-        case ErrorCategory::InvalidArgument: return kExitUsage;
-        default: return kExitSqlError;
+        case ErrorCategory::Timeout:
+            return kExitUnavailable;
+        case ErrorCategory::Permission:
+            return kExitNoPermission;
+        case ErrorCategory::InvalidArgument:
+            return kExitUsage;
+        default:
+            return kExitSqlError;
     }
 }
 
@@ -84,8 +100,8 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
     };
     add("help", "h", "Show help (for a command: plugdb COMMAND --help).", nullptr);
     add("version", "", "Print the plugdb version.", nullptr);
-    add("config", "c", "Read configuration from FILE (.json, .ini, .properties); env PLUGDB_CONFIG.",
-        "FILE");
+    add("config", "c",
+        "Read configuration from FILE (.json, .ini, .properties); env PLUGDB_CONFIG.", "FILE");
     add("url", "u", "Database URL (db.url), e.g. sqlite:./app.db or postgres://host/db.", "URL");
     add("driver", "d", "Driver name (db.driver).", "NAME");
     add("plugin-path", "", "Colon-separated directories searched first for plugins (plugins.path).",
@@ -104,8 +120,8 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
     Application::handleOption(name, value);
     givenOptions_.push_back(name);
     static const std::map<std::string, std::string> kFlagKeys{
-        {"url", "db.url"},           {"driver", "db.driver"},       {"plugin-path", "plugins.path"},
-        {"log-level", "log.level"},  {"log-format", "log.format"},  {"listen", "http.listen"}};
+        {"url", "db.url"},          {"driver", "db.driver"},      {"plugin-path", "plugins.path"},
+        {"log-level", "log.level"}, {"log-format", "log.format"}, {"listen", "http.listen"}};
     if (name == "help") {
         help_ = true;
     } else if (name == "version") {
@@ -121,8 +137,8 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
     } else if (name == "set") {
         const auto eq = value.find('=');
         if (eq == std::string::npos || eq == 0)
-            throw Error(ErrorCategory::InvalidArgument, "--set expects KEY=VALUE, got '" +
-                                                            secrets::mask(value) + "'");
+            throw Error(ErrorCategory::InvalidArgument,
+                        "--set expects KEY=VALUE, got '" + secrets::mask(value) + "'");
         flagSettings_.emplace_back(value.substr(0, eq), value.substr(eq + 1));
         flagOrigins_.push_back("--set " + value.substr(0, eq));
     } else if (auto key = kFlagKeys.find(name); key != kFlagKeys.end()) {

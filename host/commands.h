@@ -11,13 +11,13 @@ namespace plugdb::host {
 // Exit codes (sysexits.h values, so scripts can tell failures apart).
 enum ExitCode {
     kExitOk = 0,
-    kExitUsage = 64,        // bad command line, wrong parameter count
-    kExitSqlError = 65,     // the database rejected a statement
-    kExitNoInput = 66,      // an input file is missing or unreadable
-    kExitUnavailable = 69,  // database or driver unavailable: connection, auth, timeout, plugin
-    kExitSoftware = 70,     // internal error
-    kExitNoPermission = 77, // permission denied by the database
-    kExitConfig = 78,       // configuration error
+    kExitUsage = 64,         // bad command line, wrong parameter count
+    kExitSqlError = 65,      // the database rejected a statement
+    kExitNoInput = 66,       // an input file is missing or unreadable
+    kExitUnavailable = 69,   // database or driver unavailable: connection, auth, timeout, plugin
+    kExitSoftware = 70,      // internal error
+    kExitNoPermission = 77,  // permission denied by the database
+    kExitConfig = 78,        // configuration error
 };
 
 struct Invocation {

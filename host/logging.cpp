@@ -3,10 +3,11 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/FormattingChannel.h>
 #include <Poco/Formatter.h>
+#include <Poco/FormattingChannel.h>
 #include <Poco/Message.h>
 #include <Poco/StreamChannel.h>
+
 #include <iostream>
 
 #include "output.h"
@@ -18,14 +19,22 @@ namespace {
 
 const char* levelName(Poco::Message::Priority priority) {
     switch (priority) {
-        case Poco::Message::PRIO_FATAL: return "fatal";
-        case Poco::Message::PRIO_CRITICAL: return "critical";
-        case Poco::Message::PRIO_ERROR: return "error";
-        case Poco::Message::PRIO_WARNING: return "warning";
-        case Poco::Message::PRIO_NOTICE: return "notice";
-        case Poco::Message::PRIO_INFORMATION: return "info";
-        case Poco::Message::PRIO_DEBUG: return "debug";
-        case Poco::Message::PRIO_TRACE: return "trace";
+        case Poco::Message::PRIO_FATAL:
+            return "fatal";
+        case Poco::Message::PRIO_CRITICAL:
+            return "critical";
+        case Poco::Message::PRIO_ERROR:
+            return "error";
+        case Poco::Message::PRIO_WARNING:
+            return "warning";
+        case Poco::Message::PRIO_NOTICE:
+            return "notice";
+        case Poco::Message::PRIO_INFORMATION:
+            return "info";
+        case Poco::Message::PRIO_DEBUG:
+            return "debug";
+        case Poco::Message::PRIO_TRACE:
+            return "trace";
     }
     return "info";
 }
@@ -40,11 +49,13 @@ public:
             Poco::DateTimeFormatter::format(msg.getTime(), "%Y-%m-%dT%H:%M:%S.%iZ");
         const std::string message = secrets::mask(msg.getText());
         if (json_) {
-            text = "{\"time\":" + jsonString(time) + ",\"level\":" +
-                   jsonString(levelName(msg.getPriority())) + ",\"logger\":" +
-                   jsonString(msg.getSource()) + ",\"message\":" + jsonString(message) + "}";
+            text = "{\"time\":" + jsonString(time) +
+                   ",\"level\":" + jsonString(levelName(msg.getPriority())) +
+                   ",\"logger\":" + jsonString(msg.getSource()) +
+                   ",\"message\":" + jsonString(message) + "}";
         } else {
-            text = time + " " + levelName(msg.getPriority()) + " " + msg.getSource() + ": " + message;
+            text =
+                time + " " + levelName(msg.getPriority()) + " " + msg.getSource() + ": " + message;
         }
     }
 
@@ -76,6 +87,8 @@ void configureLogging(const Config& config) {
     }
 }
 
-Poco::Logger& logger() { return Poco::Logger::get("plugdb"); }
+Poco::Logger& logger() {
+    return Poco::Logger::get("plugdb");
+}
 
 }  // namespace plugdb::host

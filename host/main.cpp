@@ -1,5 +1,6 @@
 // Entry point: parse options, hide passwords from the process list, run.
 #include <Poco/Exception.h>
+
 #include <cstring>
 #include <iostream>
 

@@ -32,20 +32,30 @@ Format parseFormat(const std::string& name, bool allowCsv) {
     if (name == "table") return Format::Table;
     if (name == "json") return Format::Json;
     if (name == "csv" && allowCsv) return Format::Csv;
-    throw Error(ErrorCategory::InvalidArgument,
-                "--format must be table, " + std::string(allowCsv ? "csv " : "") + "or json, not '" +
-                    name + "'");
+    throw Error(ErrorCategory::InvalidArgument, "--format must be table, " +
+                                                    std::string(allowCsv ? "csv " : "") +
+                                                    "or json, not '" + name + "'");
 }
 
 std::string jsonString(std::string_view text) {
     std::string out = "\"";
     for (unsigned char c : text) {
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
             default:
                 if (c < 0x20) {
                     char buf[8];
@@ -61,13 +71,17 @@ std::string jsonString(std::string_view text) {
 
 std::string jsonValue(const Value& value) {
     switch (value.type()) {
-        case Type::Null: return "null";
+        case Type::Null:
+            return "null";
         case Type::Bool:
-        case Type::Int: return value.toString();
+        case Type::Int:
+            return value.toString();
         case Type::Double:
             // JSON has no NaN or infinity; print them as strings rather than invalid JSON.
-            return std::isfinite(value.asDouble()) ? value.toString() : jsonString(value.toString());
-        default: return jsonString(value.toString());
+            return std::isfinite(value.asDouble()) ? value.toString()
+                                                   : jsonString(value.toString());
+        default:
+            return jsonString(value.toString());
     }
 }
 
@@ -107,7 +121,8 @@ std::size_t printRows(Rows& rows, Format format, std::ostream& out) {
             std::vector<std::vector<std::string>> cells;
             while (rows.next()) {
                 std::vector<std::string> row;
-                for (std::size_t i = 0; i < columns.size(); ++i) row.push_back(rows.value(i).toString());
+                for (std::size_t i = 0; i < columns.size(); ++i)
+                    row.push_back(rows.value(i).toString());
                 cells.push_back(std::move(row));
             }
             printTable(header, cells, out);
@@ -123,7 +138,7 @@ std::size_t printRows(Rows& rows, Format format, std::ostream& out) {
                 for (std::size_t i = 0; i < columns.size(); ++i) {
                     const Value v = rows.value(i);
                     // NULL is an empty field; an empty string is quoted so the two differ.
-                    const std::string field = v.isNull()                  ? ""
+                    const std::string field = v.isNull() ? ""
                                               : v.type() == Type::Text && v.asText().empty()
                                                   ? "\"\""
                                                   : csvField(v.toString());

@@ -8,8 +8,9 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Timestamp.h>
-#include <csignal>
+
 #include <condition_variable>
+#include <csignal>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -96,9 +97,9 @@ private:
                 lastError_ = secrets::mask(e.what());
                 // Configuration and plugin errors will not fix themselves, but an
                 // operator may fix the file system or install a plugin: keep trying, slowly.
-                logger().warning("cannot open the database (" + std::string(toString(e.category())) +
-                                 "): " + lastError_ + "; retrying in " +
-                                 std::to_string(delay.count()) + "s");
+                logger().warning("cannot open the database (" +
+                                 std::string(toString(e.category())) + "): " + lastError_ +
+                                 "; retrying in " + std::to_string(delay.count()) + "s");
                 if (wake_.wait_for(lock, delay, [&] { return stopping_; })) return;
                 delay = std::min(delay * 2, maxDelay);
             }
@@ -199,8 +200,7 @@ private:
 }  // namespace
 
 int runServe(const Invocation& inv) {
-    if (!inv.args.empty())
-        throw Error(ErrorCategory::InvalidArgument, "serve takes no arguments");
+    if (!inv.args.empty()) throw Error(ErrorCategory::InvalidArgument, "serve takes no arguments");
     const std::string listen = inv.config.getString("http.listen", "127.0.0.1:8080");
     Poco::Net::SocketAddress address;
     try {

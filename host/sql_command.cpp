@@ -33,8 +33,7 @@ std::string readScript(const Invocation& inv) {
 // (int:, double:, text:, bool:) says it explicitly.
 Value parseParam(const std::string& raw) {
     auto fail = [&](const char* type) -> Value {
-        throw Error(ErrorCategory::InvalidArgument,
-                    "--param '" + raw + "' is not a valid " + type);
+        throw Error(ErrorCategory::InvalidArgument, "--param '" + raw + "' is not a valid " + type);
     };
     auto asInt = [](std::string_view s, std::int64_t& out) {
         auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -92,8 +92,7 @@ public:
 
     std::pair<std::shared_ptr<Statement>, std::size_t> prepareStatement(std::string_view sqlText) {
         auto rewritten = sql::rewritePlaceholders(sqlText, core_->dialect().placeholders);
-        std::shared_ptr<Statement> statement =
-            call([&] { return conn_->prepare(rewritten.text); });
+        std::shared_ptr<Statement> statement = call([&] { return conn_->prepare(rewritten.text); });
         return {std::move(statement), rewritten.parameterCount};
     }
 
@@ -162,21 +161,26 @@ bool Rows::next() {
 
 Result Rows::result() const {
     if (!statement_) return {};
-    return lease_->call([&] { return Result{statement_->rowsAffected(), statement_->lastInsertId()}; });
+    return lease_->call([&] {
+        return Result{statement_->rowsAffected(), statement_->lastInsertId()};
+    });
 }
 
 Value Rows::value(std::size_t column) const {
-    if (!onRow_)
-        throw Error(ErrorCategory::InvalidArgument, "no current row: call next() first");
+    if (!onRow_) throw Error(ErrorCategory::InvalidArgument, "no current row: call next() first");
     if (column >= columns().size())
-        throw Error(ErrorCategory::InvalidArgument,
-                    "column " + std::to_string(column) + " out of range (the result has " +
-                        std::to_string(columns().size()) + ")");
+        throw Error(ErrorCategory::InvalidArgument, "column " + std::to_string(column) +
+                                                        " out of range (the result has " +
+                                                        std::to_string(columns().size()) + ")");
     return lease_->call([&] { return statement_->get(column); });
 }
 
-std::string Rows::getText(std::size_t column) const { return value(column).asText(); }
-Blob Rows::getBlob(std::size_t column) const { return value(column).asBlob(); }
+std::string Rows::getText(std::size_t column) const {
+    return value(column).asText();
+}
+Blob Rows::getBlob(std::size_t column) const {
+    return value(column).asBlob();
+}
 
 std::optional<std::int64_t> Rows::getOptionalInt(std::size_t column) const {
     Value v = value(column);
@@ -208,7 +212,9 @@ void PreparedStatement::run(Params params) {
 
 Result PreparedStatement::exec(Params params) {
     run(params);
-    return lease_->call([&] { return Result{statement_->rowsAffected(), statement_->lastInsertId()}; });
+    return lease_->call([&] {
+        return Result{statement_->rowsAffected(), statement_->lastInsertId()};
+    });
 }
 
 Rows PreparedStatement::query(Params params) {
@@ -240,7 +246,8 @@ Transaction::~Transaction() {
 namespace {
 void requireActive(bool active) {
     if (!active)
-        throw Error(ErrorCategory::InvalidArgument, "the transaction is already committed or rolled back");
+        throw Error(ErrorCategory::InvalidArgument,
+                    "the transaction is already committed or rolled back");
 }
 }  // namespace
 
@@ -350,6 +357,8 @@ std::string Database::serverVersion() {
     return lease->call([&] { return lease->connection().serverVersion(); });
 }
 
-const DatabaseInfo& Database::info() const { return core_->info(); }
+const DatabaseInfo& Database::info() const {
+    return core_->info();
+}
 
 }  // namespace plugdb

@@ -107,8 +107,9 @@ ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& drive
         resolved.bareUrl = urlText;  // the seed's form: "localhost:3306" or "./modula.db"
     } else {
         throw Error(ErrorCategory::Config,
-                    "no installed driver accepts the URL scheme '" + url->scheme + "' of db.url (from " +
-                        origin + "); 'plugdb drivers' lists the schemes available, or set db.driver");
+                    "no installed driver accepts the URL scheme '" + url->scheme +
+                        "' of db.url (from " + origin +
+                        "); 'plugdb drivers' lists the schemes available, or set db.driver");
     }
     return resolved;
 }
@@ -124,7 +125,8 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
         source.user = url.user;
         source.password = url.password.value_or("");
         for (const auto& host : url.hosts)
-            if (!host.host.empty() || host.port != 0) source.endpoints.push_back({host.host, host.port});
+            if (!host.host.empty() || host.port != 0)
+                source.endpoints.push_back({host.host, host.port});
         if (embedded)
             source.database = url.path;
         else
@@ -138,7 +140,8 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
     }
 
     // Individual keys refine the URL when they come from the same or a later layer.
-    const Layer atLeast = resolved.url || !resolved.bareUrl.empty() ? resolved.urlLayer : Layer::Default;
+    const Layer atLeast =
+        resolved.url || !resolved.bareUrl.empty() ? resolved.urlLayer : Layer::Default;
     if (!embedded) {
         if (auto hosts = overriding(config, "db.host", atLeast)) {
             source.endpoints.clear();
@@ -152,7 +155,8 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
             for (auto& endpoint : source.endpoints) endpoint.port = number;
         }
         if (auto name = overriding(config, "db.name", atLeast)) source.database = *name;
-        if (auto sslmode = overriding(config, "db.sslmode", atLeast)) source.options["sslmode"] = *sslmode;
+        if (auto sslmode = overriding(config, "db.sslmode", atLeast))
+            source.options["sslmode"] = *sslmode;
     } else if (auto path = overriding(config, "db.path", atLeast)) {
         source.database = *path;
     }
@@ -180,9 +184,9 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
             const fs::path parent = fs::path(source.database).parent_path();
             std::error_code ec;
             if (!parent.empty() && !fs::exists(parent, ec) && !fs::create_directories(parent, ec))
-                throw Error(ErrorCategory::Config, "cannot create the directory " + parent.string() +
-                                                       " for database " + source.database + ": " +
-                                                       ec.message());
+                throw Error(ErrorCategory::Config, "cannot create the directory " +
+                                                       parent.string() + " for database " +
+                                                       source.database + ": " + ec.message());
         }
     }
     return source;

@@ -12,11 +12,11 @@
 namespace plugdb {
 
 struct ResolvedSource {
-    std::string driverName;      // from db.driver, the URL scheme, or the sqlite default
-    std::optional<Url> url;      // db.url parsed as a URL, when it is one
-    std::string bareUrl;         // db.url in the seed's form without a scheme ("host:port", "./x.db")
+    std::string driverName;  // from db.driver, the URL scheme, or the sqlite default
+    std::optional<Url> url;  // db.url parsed as a URL, when it is one
+    std::string bareUrl;     // db.url in the seed's form without a scheme ("host:port", "./x.db")
     Layer urlLayer = Layer::Default;
-    bool defaulted = false;      // nothing configured: the built-in SQLite file
+    bool defaulted = false;  // nothing configured: the built-in SQLite file
 };
 
 using SchemeLookup = std::function<std::string(const std::string& scheme)>;

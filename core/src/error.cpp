@@ -4,22 +4,38 @@ namespace plugdb {
 
 const char* toString(ErrorCategory category) {
     switch (category) {
-        case ErrorCategory::Connection: return "connection";
-        case ErrorCategory::Auth: return "auth";
-        case ErrorCategory::Permission: return "permission";
-        case ErrorCategory::Timeout: return "timeout";
-        case ErrorCategory::UniqueViolation: return "unique_violation";
-        case ErrorCategory::ForeignKey: return "foreign_key_violation";
-        case ErrorCategory::NotNull: return "not_null_violation";
-        case ErrorCategory::Check: return "check_violation";
-        case ErrorCategory::Constraint: return "constraint_violation";
-        case ErrorCategory::Serialization: return "serialization_failure";
-        case ErrorCategory::Syntax: return "syntax";
-        case ErrorCategory::InvalidArgument: return "invalid_argument";
-        case ErrorCategory::Config: return "config";
-        case ErrorCategory::Plugin: return "plugin";
-        case ErrorCategory::Unsupported: return "unsupported";
-        case ErrorCategory::Other: return "other";
+        case ErrorCategory::Connection:
+            return "connection";
+        case ErrorCategory::Auth:
+            return "auth";
+        case ErrorCategory::Permission:
+            return "permission";
+        case ErrorCategory::Timeout:
+            return "timeout";
+        case ErrorCategory::UniqueViolation:
+            return "unique_violation";
+        case ErrorCategory::ForeignKey:
+            return "foreign_key_violation";
+        case ErrorCategory::NotNull:
+            return "not_null_violation";
+        case ErrorCategory::Check:
+            return "check_violation";
+        case ErrorCategory::Constraint:
+            return "constraint_violation";
+        case ErrorCategory::Serialization:
+            return "serialization_failure";
+        case ErrorCategory::Syntax:
+            return "syntax";
+        case ErrorCategory::InvalidArgument:
+            return "invalid_argument";
+        case ErrorCategory::Config:
+            return "config";
+        case ErrorCategory::Plugin:
+            return "plugin";
+        case ErrorCategory::Unsupported:
+            return "unsupported";
+        case ErrorCategory::Other:
+            return "other";
     }
     return "other";
 }

@@ -4,10 +4,10 @@
 // sentence naming the file and the cause; nothing is ever unloaded.
 #include "plugdb/registry.h"
 
-#include <dlfcn.h>
-
 #include <Poco/ClassLoader.h>
 #include <Poco/Exception.h>
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -150,7 +150,7 @@ Inspection inspect(const std::string& file) {
 
 struct DriverRegistry::Impl {
     std::mutex mutex;
-    std::map<std::string, Inspection> inspected;  // by file; each file is opened once
+    std::map<std::string, Inspection> inspected;             // by file; each file is opened once
     std::map<std::string, std::shared_ptr<Driver>> drivers;  // by file
     Poco::ClassLoader<Driver> classLoader;
 
@@ -185,10 +185,12 @@ struct DriverRegistry::Impl {
         for (const auto& [name, claimants] : idx.byName) {
             if (claimants.size() < 2) continue;
             std::string files;
-            for (const auto* claimant : claimants) files += (files.empty() ? "" : " and ") + claimant->file;
+            for (const auto* claimant : claimants)
+                files += (files.empty() ? "" : " and ") + claimant->file;
             idx.scan.problems.push_back(
-                {claimants.front()->file, "refused driver name '" + name + "': it is claimed by both " +
-                                              files + "; remove one of them from the plugin path"});
+                {claimants.front()->file, "refused driver name '" + name +
+                                              "': it is claimed by both " + files +
+                                              "; remove one of them from the plugin path"});
         }
         return idx;
     }
@@ -198,9 +200,9 @@ struct DriverRegistry::Impl {
         try {
             if (!classLoader.isLibraryLoaded(info.file)) classLoader.loadLibrary(info.file);
         } catch (const Poco::Exception& e) {
-            throw Error(ErrorCategory::Plugin,
-                        "refused plugin " + info.file + ": its Poco manifest is unusable (" +
-                            e.displayText() + ")");
+            throw Error(ErrorCategory::Plugin, "refused plugin " + info.file +
+                                                   ": its Poco manifest is unusable (" +
+                                                   e.displayText() + ")");
         }
         const Poco::AbstractMetaObject<Driver>* meta = classLoader.findClass(className);
         if (meta == nullptr)
@@ -275,9 +277,10 @@ std::string DriverRegistry::driverForScheme(const std::string& scheme,
     if (found == idx.byScheme.end()) return {};
     if (found->second.size() > 1) {
         std::string files;
-        for (const auto* claimant : found->second) files += (files.empty() ? "" : " and ") + claimant->file;
-        throw Error(ErrorCategory::Plugin, "URL scheme '" + scheme + "' is claimed by both " + files +
-                                               "; set db.driver to choose one");
+        for (const auto* claimant : found->second)
+            files += (files.empty() ? "" : " and ") + claimant->file;
+        throw Error(ErrorCategory::Plugin, "URL scheme '" + scheme + "' is claimed by both " +
+                                               files + "; set db.driver to choose one");
     }
     return found->second.front()->name;
 }

@@ -53,7 +53,8 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
 
 [[noreturn]] void wrongType(Type actual, const char* wanted) {
     if (actual == Type::Null)
-        throw Error(ErrorCategory::InvalidArgument, std::string("value is NULL, expected ") + wanted);
+        throw Error(ErrorCategory::InvalidArgument,
+                    std::string("value is NULL, expected ") + wanted);
     throw Error(ErrorCategory::InvalidArgument,
                 std::string("value is ") + toString(actual) + ", expected " + wanted);
 }
@@ -143,33 +144,46 @@ std::optional<Timestamp> Timestamp::parse(std::string_view text) {
 
 const char* toString(Type type) {
     switch (type) {
-        case Type::Null: return "null";
-        case Type::Bool: return "bool";
-        case Type::Int: return "int";
-        case Type::Double: return "double";
-        case Type::Text: return "text";
-        case Type::Blob: return "blob";
-        case Type::Timestamp: return "timestamp";
+        case Type::Null:
+            return "null";
+        case Type::Bool:
+            return "bool";
+        case Type::Int:
+            return "int";
+        case Type::Double:
+            return "double";
+        case Type::Text:
+            return "text";
+        case Type::Blob:
+            return "blob";
+        case Type::Timestamp:
+            return "timestamp";
     }
     return "unknown";
 }
 
 void Value::throwOutOfRange() {
-    throw Error(ErrorCategory::InvalidArgument, "unsigned value does not fit in a signed 64-bit integer");
+    throw Error(ErrorCategory::InvalidArgument,
+                "unsigned value does not fit in a signed 64-bit integer");
 }
 
 bool Value::asBool() const {
     switch (type()) {
-        case Type::Bool: return std::get<bool>(v_);
-        case Type::Int: return std::get<std::int64_t>(v_) != 0;
-        default: wrongType(type(), "bool");
+        case Type::Bool:
+            return std::get<bool>(v_);
+        case Type::Int:
+            return std::get<std::int64_t>(v_) != 0;
+        default:
+            wrongType(type(), "bool");
     }
 }
 
 std::int64_t Value::asInt() const {
     switch (type()) {
-        case Type::Int: return std::get<std::int64_t>(v_);
-        case Type::Bool: return std::get<bool>(v_) ? 1 : 0;
+        case Type::Int:
+            return std::get<std::int64_t>(v_);
+        case Type::Bool:
+            return std::get<bool>(v_) ? 1 : 0;
         case Type::Double: {
             const double d = std::get<double>(v_);
             // Only integral doubles in range convert: never silently truncate.
@@ -177,15 +191,19 @@ std::int64_t Value::asInt() const {
                 return static_cast<std::int64_t>(d);
             wrongType(type(), "int (the double has a fraction or is out of range)");
         }
-        default: wrongType(type(), "int");
+        default:
+            wrongType(type(), "int");
     }
 }
 
 double Value::asDouble() const {
     switch (type()) {
-        case Type::Double: return std::get<double>(v_);
-        case Type::Int: return static_cast<double>(std::get<std::int64_t>(v_));
-        default: wrongType(type(), "double");
+        case Type::Double:
+            return std::get<double>(v_);
+        case Type::Int:
+            return static_cast<double>(std::get<std::int64_t>(v_));
+        default:
+            wrongType(type(), "double");
     }
 }
 
@@ -211,15 +229,19 @@ Timestamp Value::asTimestamp() const {
 
 std::string Value::toString() const {
     switch (type()) {
-        case Type::Null: return "NULL";
-        case Type::Bool: return std::get<bool>(v_) ? "true" : "false";
-        case Type::Int: return std::to_string(std::get<std::int64_t>(v_));
+        case Type::Null:
+            return "NULL";
+        case Type::Bool:
+            return std::get<bool>(v_) ? "true" : "false";
+        case Type::Int:
+            return std::to_string(std::get<std::int64_t>(v_));
         case Type::Double: {
             char buf[32];
             auto [end, ec] = std::to_chars(buf, buf + sizeof buf, std::get<double>(v_));
             return std::string(buf, ec == std::errc{} ? end : buf);
         }
-        case Type::Text: return std::get<std::string>(v_);
+        case Type::Text:
+            return std::get<std::string>(v_);
         case Type::Blob: {
             static constexpr char kHex[] = "0123456789abcdef";
             const Blob& blob = std::get<Blob>(v_);
@@ -231,7 +253,8 @@ std::string Value::toString() const {
             }
             return out;
         }
-        case Type::Timestamp: return std::get<Timestamp>(v_).toString();
+        case Type::Timestamp:
+            return std::get<Timestamp>(v_).toString();
     }
     return {};
 }

@@ -1,12 +1,12 @@
 // The plugdb binary, run as an operator would: exit codes, output, masking.
-#include <gtest/gtest.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -142,8 +142,8 @@ TEST_F(Cli, GarbagePluginIsReportedAndRefusedWithoutCrash) {
     options_.env["PLUGDB_PLUGIN_PATH"] = (dir_ / "plugins").string();
     auto r = plugdb({"drivers"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_TRUE(contains(r.out, "broken: refused plugin " + (dir_ / "plugins").string() +
-                                    "/libplugdb-bad.so"))
+    EXPECT_TRUE(contains(
+        r.out, "broken: refused plugin " + (dir_ / "plugins").string() + "/libplugdb-bad.so"))
         << r.out;
     EXPECT_TRUE(contains(r.out, "sqlite")) << "good drivers are still listed: " << r.out;
     r = plugdb({"ping", "--driver", "bad"});
@@ -161,7 +161,8 @@ TEST_F(Cli, PingPrintsEngineVersionAndRoundTrip) {
 }
 
 TEST_F(Cli, PasswordsNeverAppearInConfigShowFromAnyLayer) {
-    std::ofstream(dir_ / "plugdb.json") << R"({"db": {"password": ")" << kSecret << "-file" << R"("}})";
+    std::ofstream(dir_ / "plugdb.json") << R"({"db": {"password": ")" << kSecret << "-file"
+                                        << R"("}})";
     auto r = plugdb({"--config", "plugdb.json", "config", "show"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.out;
@@ -184,8 +185,8 @@ TEST_F(Cli, PasswordsNeverAppearInErrors) {
     r = plugdb({"ping", "--driver", "nosuch", "--url", "x://u:" + kSecret + "@h/db"});
     EXPECT_NE(r.exitCode, 0);
     EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.err;
-    options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "no" / "such").string() +
-                                   "/x.db?mode=ro&password=" + kSecret;
+    options_.env["DATABASE_URL"] =
+        "sqlite:" + (dir_ / "no" / "such").string() + "/x.db?mode=ro&password=" + kSecret;
     r = plugdb({"ping"});
     EXPECT_NE(r.exitCode, 0);
     EXPECT_FALSE(contains(r.out + r.err, kSecret)) << r.err;

@@ -133,7 +133,9 @@ std::optional<std::string> Child::readLine(int timeoutMs) {
     }
 }
 
-void Child::signal(int sig) { kill(pid_, sig); }
+void Child::signal(int sig) {
+    kill(pid_, sig);
+}
 
 int Child::wait() {
     int status = 0;
@@ -142,6 +144,8 @@ int Child::wait() {
     return exitCodeOf(status, nullptr);
 }
 
-std::string Child::stderrText() { return readAll(errFile_); }
+std::string Child::stderrText() {
+    return readAll(errFile_);
+}
 
 }  // namespace plugdb::test

@@ -1,17 +1,18 @@
 // Running the plugdb binary as a child process with a chosen environment.
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace plugdb::test {
 
 struct ProcessResult {
-    int exitCode = -1;    // -1 when killed by a signal
-    int signal = 0;       // the signal that ended it, if any
+    int exitCode = -1;  // -1 when killed by a signal
+    int signal = 0;     // the signal that ended it, if any
     std::string out;
     std::string err;
 };

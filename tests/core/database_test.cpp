@@ -1,11 +1,12 @@
 // plugdb::Database end to end on real SQLite files through the real plugin.
+#include "plugdb/database.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
 #include "plugdb/config.h"
-#include "plugdb/database.h"
 #include "plugdb/error.h"
 
 namespace fs = std::filesystem;
@@ -69,7 +70,8 @@ TEST_F(DatabaseTest, ExecReportsRowsAffectedAndLastInsertId) {
 
 TEST_F(DatabaseTest, RowsHaveNamesTypesAndTypedGetters) {
     Database db = open();
-    db.exec("create table t(id integer primary key, name text, score real, ok boolean, at timestamp)");
+    db.exec(
+        "create table t(id integer primary key, name text, score real, ok boolean, at timestamp)");
     const Timestamp at = *Timestamp::parse("2024-02-29 23:59:59.123456Z");
     db.exec("insert into t(name, score, ok, at) values (?, ?, ?, ?)", {"x", 2.5, true, at});
     db.exec("insert into t(name, score, ok, at) values (?, ?, ?, ?)",
@@ -137,7 +139,8 @@ TEST_F(DatabaseTest, TransactionCommitsAndRollsBack) {
     EXPECT_THROW(db.transact([](Transaction& tx) {
         tx.exec("insert into t values (3)");
         throw std::runtime_error("application failure");
-    }), std::runtime_error);
+    }),
+                 std::runtime_error);
     const int64_t sum = db.transact([](Transaction& tx) {
         tx.exec("insert into t values (4)");
         Rows rows = tx.query("select sum(v) from t");
@@ -169,8 +172,9 @@ TEST_F(DatabaseTest, SavepointsUndoPartOfATransaction) {
 TEST_F(DatabaseTest, ConstraintErrorsAreTyped) {
     Database db = open();
     db.exec("create table p(id integer primary key)");
-    db.exec("create table c(id integer primary key, p integer not null references p(id), "
-            "n integer check (n > 0))");
+    db.exec(
+        "create table c(id integer primary key, p integer not null references p(id), "
+        "n integer check (n > 0))");
     db.exec("insert into p values (1)");
     EXPECT_EQ(categoryOf([&] { db.exec("insert into p values (1)"); }),
               ErrorCategory::UniqueViolation);

@@ -1,11 +1,12 @@
 // Choosing the driver and filling in the DataSource from configuration.
+#include "datasource.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "datasource.h"
 #include "plugdb/error.h"
 
 namespace fs = std::filesystem;
@@ -122,11 +123,11 @@ TEST(DataSource, SeedStyleUrlsWithoutScheme) {
 }
 
 TEST(DataSource, EmbeddedPathsKeepTheirSlash) {
-    for (const auto& [url, file] : std::vector<std::pair<std::string, std::string>>{
-             {"sqlite:/tmp/x.db", "/tmp/x.db"},
-             {"sqlite:///tmp/x.db", "/tmp/x.db"},
-             {"sqlite:relative.db", "relative.db"},
-             {"sqlite::memory:", ":memory:"}}) {
+    for (const auto& [url, file] :
+         std::vector<std::pair<std::string, std::string>>{{"sqlite:/tmp/x.db", "/tmp/x.db"},
+                                                          {"sqlite:///tmp/x.db", "/tmp/x.db"},
+                                                          {"sqlite:relative.db", "relative.db"},
+                                                          {"sqlite::memory:", ":memory:"}}) {
         Config c = Config::withDefaults();
         c.set("db.url", url + "?mode=ro", Layer::CommandLine, "--url");
         const DataSource s = resolve(c, plugin("sqlite", kCapEmbedded));

@@ -1,9 +1,10 @@
+#include "plugdb/value.h"
+
 #include <gtest/gtest.h>
 
 #include <limits>
 
 #include "plugdb/error.h"
-#include "plugdb/value.h"
 
 using namespace plugdb;
 
@@ -18,9 +19,12 @@ TEST(Timestamp, FormatsAndParsesWithMicroseconds) {
 }
 
 TEST(Timestamp, AppliesOffsets) {
-    EXPECT_EQ(*Timestamp::parse("2024-01-01 02:00:00+02:00"), *Timestamp::parse("2024-01-01 00:00:00Z"));
-    EXPECT_EQ(*Timestamp::parse("2024-01-01 00:00:00-0530"), *Timestamp::parse("2024-01-01 05:30:00Z"));
-    EXPECT_EQ(*Timestamp::parse("2024-01-01 00:00:00.5 +01"), *Timestamp::parse("2023-12-31 23:00:00.5Z"));
+    EXPECT_EQ(*Timestamp::parse("2024-01-01 02:00:00+02:00"),
+              *Timestamp::parse("2024-01-01 00:00:00Z"));
+    EXPECT_EQ(*Timestamp::parse("2024-01-01 00:00:00-0530"),
+              *Timestamp::parse("2024-01-01 05:30:00Z"));
+    EXPECT_EQ(*Timestamp::parse("2024-01-01 00:00:00.5 +01"),
+              *Timestamp::parse("2023-12-31 23:00:00.5Z"));
 }
 
 TEST(Timestamp, RejectsGarbage) {
@@ -32,7 +36,8 @@ TEST(Timestamp, RejectsGarbage) {
 TEST(Value, HoldsEachTypeAndConvertsOnlyWithoutLoss) {
     EXPECT_TRUE(Value().isNull());
     EXPECT_TRUE(Value(nullptr).isNull());
-    EXPECT_EQ(Value(std::numeric_limits<int64_t>::min()).asInt(), std::numeric_limits<int64_t>::min());
+    EXPECT_EQ(Value(std::numeric_limits<int64_t>::min()).asInt(),
+              std::numeric_limits<int64_t>::min());
     EXPECT_EQ(Value(3u).type(), Type::Int);
     EXPECT_EQ(Value(true).type(), Type::Bool);
     EXPECT_EQ(Value("text").type(), Type::Text) << "a string literal is text, not bool";

@@ -52,16 +52,30 @@ PLUGDB_POCO_MANIFEST(plugdb::test::TestDriver)
 #elif defined(BROKEN_NO_MANIFEST)
 extern "C" __attribute__((visibility("default")))
 const plugdb_plugin_descriptor_t plugdb_plugin_descriptor;
-const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {
-    PLUGDB_PLUGIN_MAGIC, plugdb::kAbiMajor, plugdb::kAbiMinor, PLUGDB_BUILD_TAG,
-    TEST_PLUGIN_NAME, "", "0.0.1", "", 0, "plugdb::test::TestDriver"};
+const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {PLUGDB_PLUGIN_MAGIC,
+                                                             plugdb::kAbiMajor,
+                                                             plugdb::kAbiMinor,
+                                                             PLUGDB_BUILD_TAG,
+                                                             TEST_PLUGIN_NAME,
+                                                             "",
+                                                             "0.0.1",
+                                                             "",
+                                                             0,
+                                                             "plugdb::test::TestDriver"};
 #elif defined(TEST_DESCRIPTOR_MAGIC)
 // A descriptor whose header fields are wrong on purpose.
 extern "C" __attribute__((visibility("default")))
 const plugdb_plugin_descriptor_t plugdb_plugin_descriptor;
-const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {
-    TEST_DESCRIPTOR_MAGIC, TEST_ABI_MAJOR, TEST_ABI_MINOR, TEST_BUILD_TAG,
-    TEST_PLUGIN_NAME, "", "0.0.1", "", 0, "plugdb::test::TestDriver"};
+const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {TEST_DESCRIPTOR_MAGIC,
+                                                             TEST_ABI_MAJOR,
+                                                             TEST_ABI_MINOR,
+                                                             TEST_BUILD_TAG,
+                                                             TEST_PLUGIN_NAME,
+                                                             "",
+                                                             "0.0.1",
+                                                             "",
+                                                             0,
+                                                             "plugdb::test::TestDriver"};
 PLUGDB_POCO_MANIFEST(plugdb::test::TestDriver)
 #else
 PLUGDB_PLUGIN(plugdb::test::TestDriver, TEST_PLUGIN_NAME, "0.0.1", TEST_PLUGIN_ALIASES,

@@ -106,8 +106,7 @@ TEST(Loader, RefusesAPluginWithoutManifest) {
 
 TEST(Loader, ReportsAThrowingConstructor) {
     const std::string message = refusal("throws");
-    EXPECT_NE(message.find("failed to start: cannot initialise the test engine"),
-              std::string::npos)
+    EXPECT_NE(message.find("failed to start: cannot initialise the test engine"), std::string::npos)
         << message;
 }
 

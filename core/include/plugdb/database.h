@@ -42,7 +42,9 @@ public:
 #pragma GCC diagnostic pop
     Params(const std::vector<Value>& values) : data_(values.data()), size_(values.size()) {}
     Params(std::span<const Value> values) : data_(values.data()), size_(values.size()) {}
-    std::span<const Value> view() const { return {data_, size_}; }
+    std::span<const Value> view() const {
+        return {data_, size_};
+    }
 
 private:
     const Value* data_ = nullptr;

@@ -7,22 +7,22 @@
 namespace plugdb {
 
 enum class ErrorCategory {
-    Connection,         // cannot reach the server, connection lost
-    Auth,               // authentication failed
-    Permission,         // authenticated but not allowed (read-only database, privileges)
-    Timeout,            // statement, lock or pool wait ran out of time
-    UniqueViolation,    // duplicate key
-    ForeignKey,         // foreign key violation
-    NotNull,            // NULL into a NOT NULL column
-    Check,              // CHECK constraint failed
-    Constraint,         // any other constraint violation
-    Serialization,      // serialization failure or deadlock: retrying the transaction may succeed
-    Syntax,             // SQL the engine does not understand, unknown table or column
-    InvalidArgument,    // API misuse: wrong parameter count, NULL read as a number, ...
-    Config,             // bad or missing configuration
-    Plugin,             // a driver plugin could not be found or loaded
-    Unsupported,        // the driver lacks this capability
-    Other,              // an engine error with no better category
+    Connection,       // cannot reach the server, connection lost
+    Auth,             // authentication failed
+    Permission,       // authenticated but not allowed (read-only database, privileges)
+    Timeout,          // statement, lock or pool wait ran out of time
+    UniqueViolation,  // duplicate key
+    ForeignKey,       // foreign key violation
+    NotNull,          // NULL into a NOT NULL column
+    Check,            // CHECK constraint failed
+    Constraint,       // any other constraint violation
+    Serialization,    // serialization failure or deadlock: retrying the transaction may succeed
+    Syntax,           // SQL the engine does not understand, unknown table or column
+    InvalidArgument,  // API misuse: wrong parameter count, NULL read as a number, ...
+    Config,           // bad or missing configuration
+    Plugin,           // a driver plugin could not be found or loaded
+    Unsupported,      // the driver lacks this capability
+    Other,            // an engine error with no better category
 };
 
 // Stable lower_snake_case name, e.g. "unique_violation", used in output and metrics.

@@ -42,8 +42,7 @@ public:
     Value(std::nullptr_t) {}
     Value(bool b) : v_(b) {}
     template <class I>
-        requires(std::is_integral_v<I> && !std::is_same_v<I, bool>)
-    Value(I i) : v_(checkedInt(i)) {}
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool>) Value(I i) : v_(checkedInt(i)) {}
     Value(double d) : v_(d) {}
     Value(const char* s) : v_(std::string(s)) {}
     Value(std::string s) : v_(std::move(s)) {}
