@@ -139,11 +139,13 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
             source.endpoints.push_back(parseHostPort(resolved.bareUrl, "db.url"));
     }
 
-    // Individual keys refine the URL when they come from the same or a later layer.
+    // Individual keys refine the URL when they come from the same or a later
+    // layer, and fill in what the URL leaves out from any layer.
     const Layer atLeast =
         resolved.url || !resolved.bareUrl.empty() ? resolved.urlLayer : Layer::Default;
     if (!embedded) {
-        if (auto hosts = overriding(config, "db.host", atLeast)) {
+        if (auto hosts = overriding(config, "db.host",
+                                    source.endpoints.empty() ? Layer::Default : atLeast)) {
             source.endpoints.clear();
             std::stringstream list(*hosts);
             for (std::string item; std::getline(list, item, ',');)
@@ -154,14 +156,21 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
             if (source.endpoints.empty()) source.endpoints.push_back({"", number});
             for (auto& endpoint : source.endpoints) endpoint.port = number;
         }
-        if (auto name = overriding(config, "db.name", atLeast)) source.database = *name;
+        if (auto name = overriding(config, "db.name",
+                                   source.database.empty() ? Layer::Default : atLeast))
+            source.database = *name;
         if (auto sslmode = overriding(config, "db.sslmode", atLeast))
             source.options["sslmode"] = *sslmode;
-    } else if (auto path = overriding(config, "db.path", atLeast)) {
+    } else if (auto path = overriding(config, "db.path",
+                                      source.database.empty() ? Layer::Default : atLeast)) {
         source.database = *path;
     }
-    if (auto user = overriding(config, "db.user", atLeast)) source.user = *user;
-    if (auto password = overriding(config, "db.password", atLeast)) source.password = *password;
+    // A part the URL leaves out may come from any layer.
+    if (auto user = overriding(config, "db.user", source.user.empty() ? Layer::Default : atLeast))
+        source.user = *user;
+    if (auto password = overriding(config, "db.password",
+                                   source.password.empty() ? Layer::Default : atLeast))
+        source.password = *password;
 
     constexpr std::string_view kOptionPrefix = "db.options.";
     for (const auto& [key, setting] : config.settings()) {

@@ -82,6 +82,9 @@ TEST(DataSource, KeysFromTheSameOrAHigherLayerRefineTheUrl) {
     d.set("db.url", "postgres://app@url-host/db", Layer::Environment, "env DATABASE_URL");
     d.set("db.host", "file-host", Layer::File, "f");
     EXPECT_EQ(resolve(d, plugin("postgres")).endpoints[0].host, "url-host");
+    d.set("db.password", "from-file", Layer::File, "f");
+    EXPECT_EQ(resolve(d, plugin("postgres")).password, "from-file")
+        << "the URL has no password, so a lower layer may supply it";
 }
 
 TEST(DataSource, MultiHostAndIpv6) {

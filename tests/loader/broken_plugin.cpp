@@ -3,6 +3,7 @@
 // every one of them with a clear sentence, and never crash.
 #include <stdexcept>
 
+#include "plugdb/error.h"
 #include "plugdb/plugin.h"
 
 namespace plugdb::test {

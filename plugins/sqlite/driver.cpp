@@ -1,0 +1,236 @@
+#include "driver.h"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Exception.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <cstring>
+#include <filesystem>
+
+#include "connection.h"
+
+namespace plugdb::sqlite {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Settings {
+    std::string file;  // as configured; ":memory:" for an in-memory database
+    bool inMemory = false;
+    bool readOnly = false;
+    bool create = true;  // mode=rw: open an existing file only
+    int busyTimeoutMs = 5000;
+    std::string journalMode = "WAL";
+    std::string synchronous = "NORMAL";
+};
+
+constexpr std::array<const char*, 6> kKnownOptions = {
+    "busy_timeout", "foreign_keys", "journal_mode", "mode", "read_only", "synchronous"};
+
+std::string upper(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return text;
+}
+
+[[noreturn]] void invalidOption(const std::string& name, const std::string& value,
+                                const std::string& expected) {
+    throw Error(ErrorCategory::Config,
+                "sqlite: option " + name + "='" + value + "' is invalid; expected " + expected,
+                pluginDetails());
+}
+
+// "5000" (milliseconds), "250ms", "5s" or "2m".
+int parseBusyTimeout(const std::string& value) {
+    std::int64_t number = -1;
+    const char* end = value.data() + value.size();
+    const auto [unitStart, ec] = std::from_chars(value.data(), end, number);
+    const std::string unit(unitStart, end);
+    const std::int64_t scale = unit.empty() || unit == "ms" ? 1
+                               : unit == "s"                ? 1000
+                               : unit == "m"                ? 60'000
+                                                            : 0;
+    if (ec != std::errc{} || number < 0 || scale == 0 || number > INT_MAX / scale)
+        invalidOption("busy_timeout", value, "milliseconds or a duration like 250ms, 5s, 2m");
+    return static_cast<int>(number * scale);
+}
+
+bool parseFlag(const std::string& name, const std::string& value) {
+    const std::string word = upper(value);
+    if (word == "1" || word == "TRUE" || word == "ON" || word == "YES") return true;
+    if (word == "0" || word == "FALSE" || word == "OFF" || word == "NO") return false;
+    invalidOption(name, value, "true or false");
+}
+
+std::string oneOf(const std::string& name, const std::string& value,
+                  std::initializer_list<std::string_view> allowed) {
+    const std::string word = upper(value);
+    if (std::find(allowed.begin(), allowed.end(), word) != allowed.end()) return word;
+    std::string list;
+    for (std::string_view item : allowed) list += (list.empty() ? "" : ", ") + std::string(item);
+    invalidOption(name, value, "one of " + list);
+}
+
+Settings settingsFor(const DataSource& source) {
+    Settings s;
+    s.inMemory = source.database.empty() || source.database == ":memory:";
+    s.file = s.inMemory ? ":memory:" : source.database;
+    for (const auto& [name, value] : source.options) {
+        if (name == "busy_timeout") {
+            s.busyTimeoutMs = parseBusyTimeout(value);
+        } else if (name == "journal_mode") {
+            s.journalMode =
+                oneOf(name, value, {"WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF"});
+        } else if (name == "synchronous") {
+            s.synchronous = oneOf(name, value, {"OFF", "NORMAL", "FULL", "EXTRA"});
+        } else if (name == "mode") {
+            const std::string mode = oneOf(name, value, {"RO", "RW", "RWC"});
+            s.readOnly = s.readOnly || mode == "RO";
+            s.create = mode == "RWC";
+        } else if (name == "read_only") {
+            s.readOnly = s.readOnly || parseFlag(name, value);
+        } else if (name == "foreign_keys") {
+            if (!parseFlag(name, value))
+                throw Error(ErrorCategory::Config,
+                            "sqlite: foreign_keys cannot be turned off; plugdb always enforces "
+                            "foreign keys",
+                            pluginDetails());
+        } else {
+            std::string known;
+            for (const char* option : kKnownOptions)
+                known += (known.empty() ? "" : ", ") + std::string(option);
+            throw Error(ErrorCategory::Config,
+                        "sqlite: unknown option '" + name + "'; known options: " + known,
+                        pluginDetails());
+        }
+    }
+    if (s.readOnly && s.inMemory)
+        throw Error(ErrorCategory::Config,
+                    "sqlite: read-only mode needs an existing database file, not :memory:",
+                    pluginDetails());
+    return s;
+}
+
+// A file: URI, so that '?', '#' and '%' in names are taken literally and the
+// open mode is SQLite's own: mode=ro makes the engine refuse every write.
+std::string fileUri(const Settings& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string uri = "file:";
+    if (s.file.starts_with('/')) uri += "//";  // empty authority before an absolute path
+    for (const unsigned char c : s.file) {
+        const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') ||
+                           std::string_view("/-._~").find(c) != std::string_view::npos;
+        if (plain) {
+            uri += static_cast<char>(c);
+        } else {
+            uri += '%';
+            uri += kHex[c >> 4];
+            uri += kHex[c & 0xf];
+        }
+    }
+    uri += s.readOnly ? "?mode=ro" : s.create ? "?mode=rwc" : "?mode=rw";
+    return uri;
+}
+
+// Poco drops SQLite's result code when opening fails; the file system says why.
+Error openFailure(const Settings& s, const std::string& engineMessage) {
+    const std::string prefix = "sqlite: cannot open database file " + s.file + ": ";
+    const auto failure = [&](ErrorCategory category, const std::string& reason) {
+        return Error(category, prefix + reason, pluginDetails());
+    };
+    const fs::path path(s.file);
+    const fs::path parent = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return failure(ErrorCategory::Connection, "it is a directory");
+    if (fs::exists(path, ec)) {
+        if (::access(path.c_str(), R_OK) != 0)
+            return failure(ErrorCategory::Permission, std::strerror(errno));
+    } else if (!fs::is_directory(parent, ec)) {
+        return failure(ErrorCategory::Connection,
+                       "the directory " + parent.string() + " does not exist");
+    } else if (s.readOnly || !s.create) {
+        return failure(ErrorCategory::Connection,
+                       std::string("the file does not exist") +
+                           (s.readOnly ? " (read-only mode does not create it)" : ""));
+    } else if (::access(parent.c_str(), W_OK) != 0) {  // EACCES, or EROFS: read-only file system
+        const std::string reason = std::strerror(errno);
+        return failure(ErrorCategory::Permission,
+                       "cannot create it in " + parent.string() + ": " + reason);
+    }
+    return failure(ErrorCategory::Connection, engineMessage);
+}
+
+std::shared_ptr<Handle> open(const Settings& s) {
+    try {
+        // Login timeout 0: Poco retries a failed open until it expires; fail at once instead.
+        Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY,
+                                    s.inMemory ? s.file : fileUri(s), 0);
+        sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+        return std::make_shared<Handle>(std::move(session), db,
+                                        ErrorContext{s.file, s.busyTimeoutMs}, s.readOnly);
+    } catch (const Poco::Exception& e) {
+        throw openFailure(s, e.message());
+    }
+}
+
+// The first column of the first row `sql` returns.
+std::string pragmaResult(Handle& handle, const std::string& sql, const std::string& doing) {
+    std::string result;
+    const auto keepFirst = [](void* out, int columns, char** values, char**) {
+        if (columns > 0 && values[0] != nullptr) *static_cast<std::string*>(out) = values[0];
+        return 0;
+    };
+    check(handle.db, sqlite3_exec(handle.db, sql.c_str(), keepFirst, &result, nullptr),
+          handle.context, doing);
+    return result;
+}
+
+void configure(Handle& handle, const Settings& s) {
+    const std::string doing = "opening " + s.file;
+    sqlite3* db = handle.db;
+    sqlite3_extended_result_codes(db, 1);  // Poco 1.11 leaves them off; the mapping needs them
+    check(db, sqlite3_busy_timeout(db, s.busyTimeoutMs), handle.context, doing);
+    pragmaResult(handle, "PRAGMA foreign_keys=ON", doing);
+    if (!s.inMemory && !s.readOnly) {
+        const std::string mode =
+            upper(pragmaResult(handle, "PRAGMA journal_mode=" + s.journalMode, doing));
+        if (mode != s.journalMode)
+            throw Error(ErrorCategory::Config,
+                        "sqlite: journal_mode=" + s.journalMode + " did not take effect on " +
+                            s.file + "; it stays " + mode,
+                        pluginDetails());
+    }
+    pragmaResult(handle, "PRAGMA synchronous=" + s.synchronous, doing);
+}
+
+}  // namespace
+
+SqliteDriver::SqliteDriver() {
+    Poco::Data::SQLite::Connector::registerConnector();
+}
+
+SqliteDriver::~SqliteDriver() {
+    Poco::Data::SQLite::Connector::unregisterConnector();
+}
+
+const Dialect& SqliteDriver::dialect() const {
+    static const Dialect kDialect{Dialect::Placeholders::Question, '"'};
+    return kDialect;
+}
+
+std::unique_ptr<Connection> SqliteDriver::connect(const DataSource& source) {
+    const Settings settings = settingsFor(source);
+    std::shared_ptr<Handle> handle = open(settings);
+    configure(*handle, settings);
+    return std::make_unique<SqliteConnection>(std::move(handle));
+}
+
+}  // namespace plugdb::sqlite

@@ -1,0 +1,22 @@
+// The SQLite driver: dialect and opening connections.
+#pragma once
+
+#include "plugdb/driver.h"
+
+namespace plugdb::sqlite {
+
+class SqliteDriver final : public Driver {
+public:
+    SqliteDriver();  // registers Poco's SQLite connector for as long as the driver lives
+    ~SqliteDriver() override;
+    SqliteDriver(const SqliteDriver&) = delete;
+    SqliteDriver& operator=(const SqliteDriver&) = delete;
+
+    const Dialect& dialect() const override;
+    // source.database is the file (":memory:" or empty: a private in-memory
+    // database). Options: busy_timeout, journal_mode, synchronous, mode,
+    // read_only, foreign_keys (always on).
+    std::unique_ptr<Connection> connect(const DataSource& source) override;
+};
+
+}  // namespace plugdb::sqlite

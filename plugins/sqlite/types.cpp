@@ -1,0 +1,117 @@
+#include "types.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+
+namespace plugdb::sqlite {
+namespace {
+
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+
+bool containsAny(std::string_view text, std::initializer_list<std::string_view> words) {
+    return std::any_of(words.begin(), words.end(), [&](std::string_view word) {
+        return text.find(word) != std::string_view::npos;
+    });
+}
+
+// True when the integer survives the trip through double unchanged.
+bool fitsDouble(std::int64_t n) {
+    const double d = static_cast<double>(n);
+    return d >= -0x1p63 && d < 0x1p63 && static_cast<std::int64_t>(d) == n;
+}
+
+int bindText(sqlite3_stmt* statement, int index, const std::string& text) {
+    // Parameters only live during execute() while later steps still read them: copy.
+    return sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT,
+                               SQLITE_UTF8);
+}
+
+Value readInteger(std::int64_t n, Type columnType) {
+    switch (columnType) {
+        case Type::Bool:
+            return Value(n != 0);
+        case Type::Double:
+            if (fitsDouble(n)) return Value(static_cast<double>(n));
+            break;
+        case Type::Timestamp:  // an integer in a time column is Unix seconds
+            if (n <= INT64_MAX / kMicrosPerSecond && n >= INT64_MIN / kMicrosPerSecond)
+                return Value(Timestamp{n * kMicrosPerSecond});
+            break;
+        default:
+            break;
+    }
+    return Value(n);
+}
+
+}  // namespace
+
+Type typeForDeclared(std::string_view declaredType) {
+    std::string upper(declaredType);
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (containsAny(upper, {"BOOL"})) return Type::Bool;
+    if (containsAny(upper, {"TIMESTAMP", "DATE"})) return Type::Timestamp;  // DATE, DATETIME
+    if (containsAny(upper, {"INT"})) return Type::Int;
+    if (containsAny(upper, {"CHAR", "CLOB", "TEXT"})) return Type::Text;
+    if (containsAny(upper, {"BLOB"})) return Type::Blob;
+    if (containsAny(upper, {"REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL"})) return Type::Double;
+    return Type::Null;
+}
+
+int bindValue(sqlite3_stmt* statement, int index, const Value& value) {
+    switch (value.type()) {
+        case Type::Null:
+            return sqlite3_bind_null(statement, index);
+        case Type::Bool:
+            return sqlite3_bind_int(statement, index, value.asBool() ? 1 : 0);
+        case Type::Int:
+            return sqlite3_bind_int64(statement, index, value.asInt());
+        case Type::Double:
+            return sqlite3_bind_double(statement, index, value.asDouble());
+        case Type::Text:
+            return bindText(statement, index, value.asText());
+        case Type::Blob: {
+            const Blob& blob = value.asBlob();
+            // A null data pointer would bind NULL; an empty blob must stay a blob.
+            if (blob.empty()) return sqlite3_bind_zeroblob(statement, index, 0);
+            return sqlite3_bind_blob64(statement, index, blob.data(), blob.size(),
+                                       SQLITE_TRANSIENT);
+        }
+        case Type::Timestamp:
+            return bindText(statement, index, value.asTimestamp().toString());
+    }
+    return SQLITE_MISMATCH;
+}
+
+Value readValue(sqlite3_stmt* statement, int column, Type columnType) {
+    switch (sqlite3_column_type(statement, column)) {
+        case SQLITE_INTEGER:
+            return readInteger(sqlite3_column_int64(statement, column), columnType);
+        case SQLITE_FLOAT:
+            return Value(sqlite3_column_double(statement, column));
+        case SQLITE_TEXT: {
+            // The pointer first, then the size: the documented order.
+            const auto* data =
+                reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+            std::string text(data != nullptr ? data : "",
+                             static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+            if (columnType == Type::Timestamp) {
+                if (auto timestamp = Timestamp::parse(text)) return Value(*timestamp);
+            }
+            return Value(std::move(text));
+        }
+        case SQLITE_BLOB: {
+            const auto* data =
+                static_cast<const std::uint8_t*>(sqlite3_column_blob(statement, column));
+            const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, column));
+            return Value(size == 0 ? Blob() : Blob(data, data + size));
+        }
+        default:
+            return Value();
+    }
+}
+
+}  // namespace plugdb::sqlite
