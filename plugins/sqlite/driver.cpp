@@ -15,6 +15,7 @@
 #include <filesystem>
 
 #include "connection.h"
+#include "plugdb/config.h"
 
 namespace plugdb::sqlite {
 namespace {
@@ -47,19 +48,17 @@ std::string upper(std::string text) {
                 pluginDetails());
 }
 
-// "5000" (milliseconds), "250ms", "5s" or "2m".
+// "5000" (milliseconds, as SQLite users write it) or a duration: "250ms", "5s".
 int parseBusyTimeout(const std::string& value) {
-    std::int64_t number = -1;
-    const char* end = value.data() + value.size();
-    const auto [unitStart, ec] = std::from_chars(value.data(), end, number);
-    const std::string unit(unitStart, end);
-    const std::int64_t scale = unit.empty() || unit == "ms" ? 1
-                               : unit == "s"                ? 1000
-                               : unit == "m"                ? 60'000
-                                                            : 0;
-    if (ec != std::errc{} || number < 0 || scale == 0 || number > INT_MAX / scale)
+    std::int64_t ms = -1;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
+    if (ec != std::errc{} || end != value.data() + value.size()) {
+        const auto duration = parseDuration(value);
+        ms = duration ? duration->count() : -1;
+    }
+    if (ms < 0 || ms > INT_MAX)
         invalidOption("busy_timeout", value, "milliseconds or a duration like 250ms, 5s, 2m");
-    return static_cast<int>(number * scale);
+    return static_cast<int>(ms);
 }
 
 bool parseFlag(const std::string& name, const std::string& value) {
