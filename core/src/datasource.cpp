@@ -209,10 +209,16 @@ std::string describeTarget(const DataSource& source, const PluginInfo& plugin) {
         const auto& endpoint = source.endpoints[i];
         if (i > 0) out += ",";
         const bool ipv6 = endpoint.host.find(':') != std::string::npos;
-        out += ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
-        if (endpoint.port != 0) out += ":" + std::to_string(endpoint.port);
+        if (ipv6) out += '[';
+        out += endpoint.host;
+        if (ipv6) out += ']';
+        if (endpoint.port != 0) {
+            out += ':';
+            out += std::to_string(endpoint.port);
+        }
     }
-    out += "/" + source.database;
+    out += '/';
+    out += source.database;
     return secrets::mask(out);
 }
 

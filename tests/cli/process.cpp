@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -58,7 +59,9 @@ std::string readAll(const std::string& path) {
 }
 
 std::string tempFile(const char* tag) {
-    std::string path = "/tmp/plugdb-test-" + std::string(tag) + "-XXXXXX";
+    std::string path =
+        (std::filesystem::temp_directory_path() / ("plugdb-test-" + std::string(tag) + "-XXXXXX"))
+            .string();
     const int fd = mkstemp(path.data());
     if (fd < 0) throw std::runtime_error("mkstemp failed");
     close(fd);
