@@ -7,8 +7,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "process.h"
 
@@ -252,4 +254,20 @@ TEST_F(Cli, ServeReportsNotReadyWhileTheDatabaseCannotOpen) {
     child.signal(SIGINT);
     EXPECT_EQ(child.wait(), 0);
     EXPECT_TRUE(contains(child.stderrText(), R"("level":"warning")")) << child.stderrText();
+}
+
+TEST_F(Cli, PasswordsAreBlankedFromTheProcessList) {
+    const std::string url = "sqlite://app:" + kSecret + "-url@/" + (dir_ / "x.db").string();
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0", "--set",
+                 "db.password=" + kSecret, "--url", url},
+                options_);
+    ASSERT_TRUE(child.readLine(10000).has_value()) << child.stderrText();
+    std::ifstream in("/proc/" + std::to_string(child.pid()) + "/cmdline", std::ios::binary);
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    EXPECT_TRUE(contains(cmdline, "db.password=x")) << cmdline;
+    EXPECT_FALSE(contains(cmdline, kSecret)) << cmdline;
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0);
+    EXPECT_FALSE(contains(child.stderrText(), kSecret)) << child.stderrText();
 }

@@ -33,6 +33,7 @@ public:
     // Next stdout line, or nullopt on EOF or after timeoutMs.
     std::optional<std::string> readLine(int timeoutMs);
     void signal(int sig);
+    pid_t pid() const { return pid_; }
     // Waits for exit; returns the exit code (-1 if killed by a signal).
     int wait();
     std::string stderrText();
