@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build with warnings as
-# errors, run every test with ctest. Also builds the release preset that
+# errors, run every test with ctest, then again under AddressSanitizer +
+# UndefinedBehaviorSanitizer. Also builds the release preset that
 # scripts/run.sh uses, so the main command cannot break unnoticed.
+# `scripts/test.sh dev` runs only the first pass (quicker while developing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-preset="${1:-dev}"
-./scripts/build.sh "$preset"
-if [[ "$preset" != release ]]; then
-  ./scripts/build.sh release
-fi
-ctest --preset "$preset" -j2 --timeout 300
+
+./scripts/build.sh release
+if (($# == 0)); then set -- dev asan; fi
+for preset in "$@"; do
+  echo "== tests: $preset" >&2
+  ./scripts/build.sh "$preset"
+  ctest --preset "$preset" -j2 --timeout 300
+done
