@@ -1,5 +1,6 @@
 #include "datasource.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -68,9 +69,11 @@ std::string readPasswordFile(const std::string& path, const std::string& origin)
 }
 
 bool readOnlyRequested(const DataSource& source) {
-    const std::string mode = source.option("mode");
-    const std::string readOnly = source.option("read_only");
-    return mode == "ro" || readOnly == "1" || readOnly == "true";
+    std::string mode = source.option("mode"), readOnly = source.option("read_only");
+    for (std::string* text : {&mode, &readOnly})
+        for (char& c : *text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return mode == "ro" || readOnly == "1" || readOnly == "true" || readOnly == "on" ||
+           readOnly == "yes";
 }
 
 }  // namespace
@@ -156,8 +159,8 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
             if (source.endpoints.empty()) source.endpoints.push_back({"", number});
             for (auto& endpoint : source.endpoints) endpoint.port = number;
         }
-        if (auto name = overriding(config, "db.name",
-                                   source.database.empty() ? Layer::Default : atLeast))
+        if (auto name =
+                overriding(config, "db.name", source.database.empty() ? Layer::Default : atLeast))
             source.database = *name;
         if (auto sslmode = overriding(config, "db.sslmode", atLeast))
             source.options["sslmode"] = *sslmode;
@@ -168,8 +171,8 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
     // A part the URL leaves out may come from any layer.
     if (auto user = overriding(config, "db.user", source.user.empty() ? Layer::Default : atLeast))
         source.user = *user;
-    if (auto password = overriding(config, "db.password",
-                                   source.password.empty() ? Layer::Default : atLeast))
+    if (auto password =
+            overriding(config, "db.password", source.password.empty() ? Layer::Default : atLeast))
         source.password = *password;
 
     constexpr std::string_view kOptionPrefix = "db.options.";

@@ -172,3 +172,19 @@ TEST(DataSource, BadPortIsAConfigError) {
     c.set("db.port", "99999", Layer::Environment, "env DB_PORT");
     EXPECT_THROW(resolve(c, plugin("postgres")), Error);
 }
+
+TEST(DataSource, ReadOnlyModeCreatesNoDirectory) {
+    const fs::path dir = fs::temp_directory_path() / ("plugdb-ro-" + std::to_string(getpid()));
+    for (const std::string& option : {"mode=ro", "read_only=TRUE", "read_only=yes"}) {
+        Config c = Config::withDefaults();
+        c.set("db.url", "sqlite:" + (dir / "x.db").string() + "?" + option, Layer::CommandLine,
+              "--url");
+        resolve(c, plugin("sqlite", kCapEmbedded));
+        EXPECT_FALSE(fs::exists(dir)) << option;
+    }
+    Config c = Config::withDefaults();
+    c.set("db.url", "sqlite:" + (dir / "x.db").string(), Layer::CommandLine, "--url");
+    resolve(c, plugin("sqlite", kCapEmbedded));
+    EXPECT_TRUE(fs::exists(dir)) << "a writable database gets its directory";
+    fs::remove_all(dir);
+}
