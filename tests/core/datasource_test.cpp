@@ -175,10 +175,10 @@ TEST(DataSource, BadPortIsAConfigError) {
 
 TEST(DataSource, ReadOnlyModeCreatesNoDirectory) {
     const fs::path dir = fs::temp_directory_path() / ("plugdb-ro-" + std::to_string(getpid()));
-    for (const std::string& option : {"mode=ro", "read_only=TRUE", "read_only=yes"}) {
+    for (const char* option : {"mode=ro", "read_only=TRUE", "read_only=yes"}) {
         Config c = Config::withDefaults();
-        c.set("db.url", "sqlite:" + (dir / "x.db").string() + "?" + option, Layer::CommandLine,
-              "--url");
+        c.set("db.url", "sqlite:" + (dir / "x.db").string() + "?" + std::string(option),
+              Layer::CommandLine, "--url");
         resolve(c, plugin("sqlite", kCapEmbedded));
         EXPECT_FALSE(fs::exists(dir)) << option;
     }
