@@ -1,0 +1,78 @@
+// The driver conformance kit. A driver author describes their engine once
+// (a Quirks value: how to reach an empty test database, and the few bits of
+// SQL that differ) and instantiates the whole suite with one line:
+//
+//     using plugdb::conformance::DriverConformance;
+//     INSTANTIATE_TEST_SUITE_P(MyEngine, DriverConformance,
+//                              ::testing::Values(myEngineQuirks()));
+//
+// Tests that need a capability the plugin does not declare are skipped with
+// the reason. Link the test with plugdb-conformance (whole archive) and GTest.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plugdb/config.h"
+#include "plugdb/database.h"
+
+namespace plugdb::conformance {
+
+struct Quirks {
+    std::string name;  // shown in test names, e.g. "sqlite"
+    // Plugin directories to search (before the default locations).
+    std::vector<std::string> pluginPath;
+    // A URL of an empty database for one test; called once per test.
+    std::function<std::string(const std::string& testName)> freshDatabase;
+    // Called after each test with the URL freshDatabase returned.
+    std::function<void(const std::string& url)> dropDatabase = [](const std::string&) {};
+
+    // Column types for the portable table the kit creates.
+    std::string bigintType = "BIGINT";
+    std::string doubleType = "DOUBLE PRECISION";
+    std::string textType = "TEXT";
+    std::string blobType = "BLOB";
+    std::string boolType = "BOOLEAN";
+    std::string timestampType = "TIMESTAMP";
+    // An auto-numbered integer primary key column definition.
+    std::string autoIdColumn = "id INTEGER PRIMARY KEY";
+
+    // Does the engine keep the sign of -0.0 in a double column?
+    bool keepsNegativeZero = true;
+    // After a failed statement inside a transaction, must the transaction be
+    // rolled back before anything else works (PostgreSQL), or does it go on?
+    bool failedStatementAbortsTransaction = false;
+    // A query returning the integers 1..n in a column named x.
+    std::function<std::string(long n)> seriesQuery = [](long n) {
+        return "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < " +
+               std::to_string(n) + ") SELECT x FROM s";
+    };
+    // URLs that must fail with a given category; nullopt skips the check with a reason.
+    std::optional<std::string> wrongPortUrl;        // -> connection
+    std::optional<std::string> wrongPasswordUrl;    // -> auth
+    std::optional<std::string> unknownDatabaseUrl;  // -> connection (or config)
+    std::string whyNoConnectionChecks = "the engine has no server to reach";
+
+    // gtest prints the parameter with this.
+    friend void PrintTo(const Quirks& quirks, std::ostream* out) { *out << quirks.name; }
+};
+
+class DriverConformance : public ::testing::TestWithParam<Quirks> {
+protected:
+    void SetUp() override;
+    void TearDown() override;
+
+    const Quirks& quirks() const { return GetParam(); }
+    Config configFor(const std::string& url) const;
+    Database& db() { return *db_; }
+
+private:
+    std::string url_;
+    std::optional<Database> db_;
+};
+
+}  // namespace plugdb::conformance

@@ -1,0 +1,41 @@
+// The conformance kit run against the SQLite driver: the whole fixture.
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "conformance.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path scratchDir() {
+    static const fs::path dir =
+        fs::temp_directory_path() / ("plugdb-conformance-sqlite-" + std::to_string(getpid()));
+    return dir;
+}
+
+plugdb::conformance::Quirks sqliteQuirks() {
+    plugdb::conformance::Quirks q;
+    q.name = "sqlite";
+    q.pluginPath = {PLUGDB_TEST_PLUGIN_DIR};
+    q.freshDatabase = [](const std::string& test) {
+        fs::create_directories(scratchDir());
+        return "sqlite:" + (scratchDir() / (test + ".db")).string();
+    };
+    q.dropDatabase = [](const std::string&) { fs::remove_all(scratchDir()); };
+    q.bigintType = "INTEGER";
+    q.doubleType = "REAL";
+    q.keepsNegativeZero = false;  // SQLite stores -0.0 in a REAL column as 0
+    q.unknownDatabaseUrl =
+        "sqlite:" + (scratchDir() / "no-such-dir" / "x.db").string() + "?mode=ro";
+    q.whyNoConnectionChecks = "an embedded engine has no port or password";
+    return q;
+}
+
+}  // namespace
+
+using plugdb::conformance::DriverConformance;
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, DriverConformance, ::testing::Values(sqliteQuirks()),
+                         [](const auto& test) { return test.param.name; });
