@@ -1,0 +1,21 @@
+// The PostgreSQL driver: dialect and opening connections.
+//
+// It talks to libpq directly. Poco 1.11's PostgreSQL connector (itself a libpq
+// wrapper) re-parses the connection string and knows only host, port, user,
+// password, dbname and connect_timeout, so TLS modes, multi-host and
+// target_session_attrs cannot reach libpq through it; it reports connection
+// failures as text only, truncates fractional seconds of timestamps, and has
+// no cancel, COPY or single-row mode.
+#pragma once
+
+#include "plugdb/driver.h"
+
+namespace plugdb::postgres {
+
+class PostgresDriver final : public Driver {
+public:
+    const Dialect& dialect() const override;
+    std::unique_ptr<Connection> connect(const DataSource& source) override;
+};
+
+}  // namespace plugdb::postgres

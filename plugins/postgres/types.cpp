@@ -1,0 +1,145 @@
+#include "types.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "plugdb/error.h"
+
+namespace plugdb::postgres {
+namespace {
+
+int hexDigit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// bytea's hex output: "\x0aff..."
+Blob decodeBytea(const char* text, int length) {
+    Blob out;
+    if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
+    out.reserve(static_cast<std::size_t>(length - 2) / 2);
+    for (int i = 2; i + 1 < length; i += 2)
+        out.push_back(static_cast<std::uint8_t>(hexDigit(text[i]) * 16 + hexDigit(text[i + 1])));
+    return out;
+}
+
+double decodeDouble(std::string_view text) {
+    if (text == "NaN") return std::numeric_limits<double>::quiet_NaN();
+    if (text == "Infinity") return std::numeric_limits<double>::infinity();
+    if (text == "-Infinity") return -std::numeric_limits<double>::infinity();
+    double d = 0;
+    std::from_chars(text.data(), text.data() + text.size(), d);
+    return d;
+}
+
+std::string encodeDouble(double d) {
+    if (std::isnan(d)) return "NaN";
+    if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+    char buf[32];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact form
+    return std::string(buf, end);
+}
+
+}  // namespace
+
+Type typeForOid(::Oid oid) {
+    switch (oid) {
+        case kBoolOid:
+            return Type::Bool;
+        case kByteaOid:
+            return Type::Blob;
+        case kInt2Oid:
+        case kInt4Oid:
+        case kInt8Oid:
+        case kOidOid:
+            return Type::Int;
+        case kFloat4Oid:
+        case kFloat8Oid:
+            return Type::Double;
+        case kDateOid:
+        case kTimestampOid:
+        case kTimestampTzOid:
+            return Type::Timestamp;
+        default:
+            return Type::Text;  // numeric, json, uuid, ...: text keeps every digit
+    }
+}
+
+Param encode(const Value& value) {
+    Param p;
+    switch (value.type()) {
+        case Type::Null:
+            p.isNull = true;
+            break;
+        case Type::Bool:
+            p.type = kBoolOid;
+            p.bytes = value.asBool() ? "t" : "f";
+            break;
+        case Type::Int:
+            p.type = kInt8Oid;
+            p.bytes = std::to_string(value.asInt());
+            break;
+        case Type::Double:
+            p.type = kFloat8Oid;
+            p.bytes = encodeDouble(value.asDouble());
+            break;
+        case Type::Text:
+            p.bytes = value.asText();
+            break;
+        case Type::Blob: {
+            const Blob& blob = value.asBlob();
+            p.type = kByteaOid;
+            p.bytes.assign(blob.begin(), blob.end());
+            p.binary = true;  // bytea in binary: no escaping, half the bytes of hex
+            break;
+        }
+        case Type::Timestamp:
+            // Untyped, in UTC with "+00": right for timestamp and timestamptz columns alike.
+            p.bytes = value.asTimestamp().toString();
+            p.bytes.back() = '+';
+            p.bytes += "00";
+            break;
+    }
+    return p;
+}
+
+Value decode(::Oid oid, const char* text, int length) {
+    const std::string_view view(text, static_cast<std::size_t>(length));
+    switch (oid) {
+        case kBoolOid:
+            return Value(view == "t");
+        case kByteaOid:
+            return Value(decodeBytea(text, length));
+        case kInt2Oid:
+        case kInt4Oid:
+        case kInt8Oid:
+        case kOidOid: {
+            std::int64_t i = 0;
+            std::from_chars(view.data(), view.data() + view.size(), i);
+            return Value(i);
+        }
+        case kFloat4Oid:
+        case kFloat8Oid:
+            return Value(decodeDouble(view));
+        case kDateOid:
+        case kTimestampOid:
+        case kTimestampTzOid:
+            if (auto ts = Timestamp::parse(view)) return Value(*ts);
+            return Value(std::string(view));  // infinity, BC dates: keep the text
+        case kNumericOid: {
+            // Whole numbers that fit (SUM and COUNT of integers) are integers, as on
+            // other engines; anything else stays exact text rather than a rounded double.
+            std::int64_t i = 0;
+            auto [end, ec] = std::from_chars(view.data(), view.data() + view.size(), i);
+            if (ec == std::errc{} && end == view.data() + view.size()) return Value(i);
+            return Value(std::string(view));
+        }
+        default:
+            return Value(std::string(view));
+    }
+}
+
+}  // namespace plugdb::postgres

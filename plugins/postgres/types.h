@@ -1,0 +1,47 @@
+// Converting between plugdb values and PostgreSQL's wire formats.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <string>
+
+#include "plugdb/value.h"
+
+namespace plugdb::postgres {
+
+// Built-in type OIDs (pg_type.dat); libpq ships no header with them.
+enum Oid : ::Oid {
+    kUnknownOid = 0,
+    kBoolOid = 16,
+    kByteaOid = 17,
+    kInt8Oid = 20,
+    kInt2Oid = 21,
+    kInt4Oid = 23,
+    kTextOid = 25,
+    kOidOid = 26,
+    kFloat4Oid = 700,
+    kFloat8Oid = 701,
+    kDateOid = 1082,
+    kNumericOid = 1700,
+    kTimestampOid = 1114,
+    kTimestampTzOid = 1184,
+};
+
+// The plugdb type a column of this OID decodes to (Text for the rest).
+Type typeForOid(::Oid oid);
+
+// One bound parameter: its declared type, text or binary bytes, and format.
+struct Param {
+    ::Oid type = kUnknownOid;
+    std::string bytes;
+    bool isNull = false;
+    bool binary = false;
+};
+
+// Text stays untyped ("unknown") so the server infers it, like a literal would.
+Param encode(const Value& value);
+
+// Decodes one text-format field.
+Value decode(::Oid oid, const char* text, int length);
+
+}  // namespace plugdb::postgres
