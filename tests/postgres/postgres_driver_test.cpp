@@ -1,0 +1,166 @@
+// What only PostgreSQL has: unix sockets, multi-host failover, TLS verify
+// modes, server-side cancel, serialization failures. On the real server that
+// tests/servers/start-postgres.sh started.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "plugdb/config.h"
+#include "plugdb/database.h"
+#include "plugdb/error.h"
+#include "plugdb/registry.h"
+
+using namespace plugdb;
+
+namespace {
+
+// The variables start-postgres.sh wrote (PLUGDB_PG_URL, _PORT, _SOCKET_DIR, _CA).
+const std::map<std::string, std::string>& server() {
+    static const std::map<std::string, std::string> env = [] {
+        std::map<std::string, std::string> values;
+        std::ifstream file(std::string(PLUGDB_TEST_SERVERS_DIR) + "/postgres.env");
+        for (std::string line; std::getline(file, line);)
+            if (auto eq = line.find('='); eq != std::string::npos)
+                values[line.substr(0, eq)] = line.substr(eq + 1);
+        return values;
+    }();
+    return env;
+}
+
+std::string var(const std::string& name) {
+    auto it = server().find(name);
+    if (it == server().end())
+        throw std::runtime_error(
+            "no " + name +
+            " in " PLUGDB_TEST_SERVERS_DIR
+            "/postgres.env: start the server with tests/servers/start-postgres.sh");
+    return it->second;
+}
+
+Database open(const std::string& url) {
+    Config config = Config::withDefaults();
+    config.set("plugins.path", PLUGDB_TEST_PLUGIN_DIR, Layer::CommandLine, "test");
+    config.set("db.url", url, Layer::CommandLine, "test");
+    return Database::open(config);
+}
+
+const std::string kCredentials = "plugdb:plugdb-test-pw";
+
+ErrorCategory categoryOf(const std::function<void()>& fn) {
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.category();
+    }
+    ADD_FAILURE() << "expected a plugdb::Error";
+    return ErrorCategory::Other;
+}
+
+std::string percentEncode(const std::string& path) {
+    std::string out;
+    for (char c : path) out += c == '/' ? std::string("%2F") : std::string(1, c);
+    return out;
+}
+
+}  // namespace
+
+TEST(Postgres, ConnectsOverAUnixSocket) {
+    Database db =
+        open("postgres://" + kCredentials + "@" + percentEncode(var("PLUGDB_PG_SOCKET_DIR")) + ":" +
+             var("PLUGDB_PG_PORT") + "/plugdb");
+    Rows rows = db.query("SELECT inet_server_addr() IS NULL");  // NULL over a socket
+    ASSERT_TRUE(rows.next());
+    EXPECT_TRUE(rows.getBool(0));
+}
+
+TEST(Postgres, MultiHostUrlFailsOverToTheNextHost) {
+    // Port 1 refuses; libpq moves on to the second host.
+    Database db =
+        open("postgres://" + kCredentials + "@127.0.0.1:1,127.0.0.1:" + var("PLUGDB_PG_PORT") +
+             "/plugdb?target_session_attrs=read-write");
+    db.ping();
+}
+
+TEST(Postgres, TlsVerifyFullWithTheTestCa) {
+    Database db =
+        open(var("PLUGDB_PG_URL") + "?sslmode=verify-full&sslrootcert=" + var("PLUGDB_PG_CA"));
+    Rows rows = db.query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+    ASSERT_TRUE(rows.next());
+    EXPECT_TRUE(rows.getBool(0)) << "the session is encrypted";
+}
+
+TEST(Postgres, TlsVerifyFailsAgainstAnotherCa) {
+    ASSERT_FALSE(var("PLUGDB_PG_CA").empty()) << "the test server must have TLS on";
+    // The system's CA bundle does not know the throw-away test CA.
+    try {
+        open(var("PLUGDB_PG_URL") +
+             "?sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt");
+        FAIL() << "a server certificate from an unknown CA must be refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Connection);
+        EXPECT_NE(std::string(e.what()).find("certificate"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Postgres, UnknownOptionIsRefusedByName) {
+    try {
+        open(var("PLUGDB_PG_URL") + "?sslmod=require");
+        FAIL() << "a misspelt option must be refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_NE(std::string(e.what()).find("unknown option 'sslmod'"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Postgres, InterruptCancelsOnTheServerAsATimeout) {
+    auto loaded = DriverRegistry::instance().load("postgres", {PLUGDB_TEST_PLUGIN_DIR});
+    DataSource source;
+    source.endpoints.push_back({"127.0.0.1", std::stoi(var("PLUGDB_PG_PORT"))});
+    source.user = "plugdb";
+    source.password = "plugdb-test-pw";
+    source.database = "plugdb";
+    auto conn = loaded.driver->connect(source);
+    auto statement = conn->prepare("SELECT pg_sleep(30)");
+    std::thread canceller([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        conn->interrupt();
+    });
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(categoryOf([&] { statement->execute({}); }), ErrorCategory::Timeout);
+    canceller.join();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+    conn->ping();  // the session survives a cancel
+}
+
+TEST(Postgres, StatementTimeoutIsATimeout) {
+    Database db = open(var("PLUGDB_PG_URL") + "?options=-c%20statement_timeout%3D100");
+    EXPECT_EQ(categoryOf([&] { db.exec("SELECT pg_sleep(5)"); }), ErrorCategory::Timeout);
+}
+
+TEST(Postgres, SerializationFailureIsRetryable) {
+    Database db = open(var("PLUGDB_PG_URL"));
+    db.exec("DROP TABLE IF EXISTS ser");
+    db.exec("CREATE TABLE ser (k INT PRIMARY KEY, v INT)");
+    db.exec("INSERT INTO ser VALUES (1, 0), (2, 0)");
+    Transaction a = db.begin();
+    Transaction b = db.begin();
+    a.exec("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+    b.exec("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+    a.query("SELECT SUM(v) FROM ser").next();
+    b.query("SELECT SUM(v) FROM ser").next();
+    a.exec("UPDATE ser SET v = 1 WHERE k = 1");
+    b.exec("UPDATE ser SET v = 1 WHERE k = 2");
+    a.commit();
+    try {
+        b.commit();
+        FAIL() << "write skew must fail under SERIALIZABLE";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Serialization);
+        EXPECT_EQ(e.sqlState(), "40001");
+        EXPECT_TRUE(e.retryable());
+    }
+}
