@@ -2,7 +2,7 @@
 # Installs the Debian packages plugdb needs to build and test, when missing.
 set -euo pipefail
 
-packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev libpq-dev)
+packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev libpq-dev libmariadb-dev)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,0 +1,55 @@
+// One MySQL/MariaDB session on Connector/C.
+#pragma once
+
+#include <mysql.h>
+
+#include <memory>
+#include <string>
+
+#include "plugdb/driver.h"
+
+namespace plugdb::mysql {
+
+class MyStatement;
+
+// Opens a session with the DataSource's settings (TLS included).
+MYSQL* openSession(const DataSource& source);
+
+// The session, shared by a connection and its statements. The protocol runs
+// one command at a time: before a new one, the statement whose rows are still
+// streaming reads the rest into memory.
+struct Handle {
+    Handle(MYSQL* connection, DataSource dataSource)
+        : conn(connection), source(std::move(dataSource)), threadId(mysql_thread_id(connection)) {}
+    ~Handle() { mysql_close(conn); }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    void prepareForCommand(MyStatement* next);
+    // Runs SQL (several statements allowed) and discards any results.
+    void run(const std::string& sql);
+
+    MYSQL* conn;
+    DataSource source;  // to open the side session that sends KILL QUERY
+    unsigned long threadId;
+    MyStatement* streaming = nullptr;
+};
+
+class MyConnection final : public Connection {
+public:
+    explicit MyConnection(std::shared_ptr<Handle> handle) : handle_(std::move(handle)) {}
+
+    std::unique_ptr<Statement> prepare(std::string_view sql) override;
+    void executeScript(std::string_view sql) override { handle_->run(std::string(sql)); }
+    void begin() override { handle_->run("START TRANSACTION"); }
+    void commit() override { handle_->run("COMMIT"); }
+    void rollback() override { handle_->run("ROLLBACK"); }
+    void ping() override;
+    std::string serverVersion() override;
+    void interrupt() override;
+
+private:
+    std::shared_ptr<Handle> handle_;
+};
+
+}  // namespace plugdb::mysql

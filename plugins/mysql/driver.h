@@ -1,0 +1,20 @@
+// The MySQL/MariaDB driver: dialect and opening connections.
+//
+// It talks to MariaDB Connector/C directly. Poco 1.11's MySQL connector takes
+// only a "key=value;" string with no TLS settings, and hands out connections
+// the server already closed; the client API has TLS, KILL QUERY, unbuffered
+// streaming and the binary protocol.
+#pragma once
+
+#include "plugdb/driver.h"
+
+namespace plugdb::mysql {
+
+class MysqlDriver final : public Driver {
+public:
+    MysqlDriver();
+    const Dialect& dialect() const override;
+    std::unique_ptr<Connection> connect(const DataSource& source) override;
+};
+
+}  // namespace plugdb::mysql

@@ -1,0 +1,99 @@
+#include "error.h"
+
+#include <errmsg.h>
+
+namespace plugdb::mysql {
+
+ErrorCategory categoryForErrno(unsigned code) {
+    switch (code) {
+        case 1062:  // ER_DUP_ENTRY
+        case 1586:
+            return ErrorCategory::UniqueViolation;
+        case 1451:  // ER_ROW_IS_REFERENCED_2
+        case 1452:
+            return ErrorCategory::ForeignKey;  // ER_NO_REFERENCED_ROW_2
+        case 1048:                             // ER_BAD_NULL_ERROR
+        case 1364:
+            return ErrorCategory::NotNull;  // ER_NO_DEFAULT_FOR_FIELD
+        case 4025:                          // MariaDB ER_CONSTRAINT_FAILED
+        case 3819:
+            return ErrorCategory::Check;  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
+        case 1213:
+            return ErrorCategory::Serialization;  // ER_LOCK_DEADLOCK
+        case 1205:                                // ER_LOCK_WAIT_TIMEOUT
+        case 1317:                                // ER_QUERY_INTERRUPTED
+        case 1927:                                // MariaDB ER_CONNECTION_KILLED / statement killed
+        case 1969:                                // MariaDB ER_STATEMENT_TIMEOUT
+        case 3024:
+            return ErrorCategory::Timeout;  // MySQL max_execution_time
+        case 1044:                          // ER_DBACCESS_DENIED_ERROR
+        case 1045:
+            return ErrorCategory::Auth;  // ER_ACCESS_DENIED_ERROR
+        case 1142:                       // ER_TABLEACCESS_DENIED_ERROR
+        case 1143:
+        case 1227:
+        case 1290:
+            return ErrorCategory::Permission;  // read-only server
+        case 1049:
+            return ErrorCategory::Connection;  // ER_BAD_DB_ERROR: unknown database
+        case 1064:                             // ER_PARSE_ERROR
+        case 1054:                             // ER_BAD_FIELD_ERROR
+        case 1146:                             // ER_NO_SUCH_TABLE
+        case 1149:
+            return ErrorCategory::Syntax;
+        case 1406:  // ER_DATA_TOO_LONG
+        case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
+        case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
+        case 1292:
+            return ErrorCategory::InvalidArgument;
+        case 1210:
+            return ErrorCategory::InvalidArgument;  // wrong arguments to statement
+        case CR_CONNECTION_ERROR:
+        case CR_CONN_HOST_ERROR:
+        case CR_SERVER_GONE_ERROR:
+        case CR_SERVER_LOST:
+        case CR_UNKNOWN_HOST:
+        case 2026:  // CR_SSL_CONNECTION_ERROR
+        case 1040:  // ER_CON_COUNT_ERROR
+        case 1053:
+            return ErrorCategory::Connection;  // ER_SERVER_SHUTDOWN
+        default:
+            return ErrorCategory::Other;
+    }
+}
+
+Error errorFrom(unsigned code, const char* sqlState, const char* message,
+                const std::string& context) {
+    std::string text = "mysql: ";
+    if (!context.empty()) text += context + ": ";
+    text += message ? message : "unknown error";
+    switch (code) {  // troubleshooting hints for the common failures
+        case 1045:
+            text += "; check the user and password (DB_USER, DB_PASSWORD)";
+            break;
+        case 1049:
+            text += "; create the database or fix its name (DB_NAME)";
+            break;
+        case CR_CONN_HOST_ERROR:
+        case CR_CONNECTION_ERROR:
+            text += "; is the server running and listening on that host and port?";
+            break;
+        default:
+            break;
+    }
+    std::string state = sqlState ? sqlState : "";
+    if (state == "00000" || state == "HY000") state.clear();  // no SQLSTATE of its own
+    return Error(categoryForErrno(code), text,
+                 ErrorDetails{"mysql", static_cast<int>(code), state});
+}
+
+Error connectionError(MYSQL* conn, const std::string& context) {
+    return errorFrom(mysql_errno(conn), mysql_sqlstate(conn), mysql_error(conn), context);
+}
+
+Error statementError(MYSQL_STMT* statement) {
+    return errorFrom(mysql_stmt_errno(statement), mysql_stmt_sqlstate(statement),
+                     mysql_stmt_error(statement));
+}
+
+}  // namespace plugdb::mysql

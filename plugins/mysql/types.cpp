@@ -1,0 +1,164 @@
+#include "types.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace plugdb::mysql {
+namespace {
+
+// MySQL's binary protocol sends times as calendar fields; plugdb keeps UTC
+// microseconds. The session time zone is UTC (see connection.cpp).
+MYSQL_TIME toMysqlTime(const Timestamp& ts) {
+    MYSQL_TIME t{};
+    unsigned micros = 0;
+    std::sscanf(ts.toString().c_str(), "%4u-%2u-%2u %2u:%2u:%2u.%6u", &t.year, &t.month, &t.day,
+                &t.hour, &t.minute, &t.second, &micros);
+    t.second_part = micros;
+    t.time_type = MYSQL_TIMESTAMP_DATETIME;
+    return t;
+}
+
+Value fromMysqlTime(const MYSQL_TIME& t) {
+    char text[40];
+    std::snprintf(text, sizeof text, "%04u-%02u-%02u %02u:%02u:%02u.%06luZ", t.year, t.month, t.day,
+                  t.hour, t.minute, t.second, t.second_part);
+    if (auto ts = Timestamp::parse(text)) return Value(*ts);
+    return Value(std::string(text));  // zero dates ("0000-00-00"): keep them visible as text
+}
+
+}  // namespace
+
+void bindParam(const Value& value, ParamSlot& slot, MYSQL_BIND& bind) {
+    static char kEmpty = 0;  // a zero-length non-NULL buffer: empty, not NULL
+    bind = MYSQL_BIND{};
+    bind.is_null = &slot.isNull;
+    bind.length = &slot.length;
+    switch (value.type()) {
+        case Type::Null:
+            bind.buffer_type = MYSQL_TYPE_NULL;
+            slot.isNull = 1;
+            break;
+        case Type::Bool:
+            slot.tiny = value.asBool() ? 1 : 0;
+            bind.buffer_type = MYSQL_TYPE_TINY;
+            bind.buffer = &slot.tiny;
+            break;
+        case Type::Int:
+            slot.integer = value.asInt();
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = &slot.integer;
+            break;
+        case Type::Double:
+            slot.real = value.asDouble();
+            bind.buffer_type = MYSQL_TYPE_DOUBLE;
+            bind.buffer = &slot.real;
+            break;
+        case Type::Text: {
+            const std::string& text = value.asText();
+            bind.buffer_type = MYSQL_TYPE_STRING;
+            bind.buffer = text.empty() ? &kEmpty : const_cast<char*>(text.data());
+            slot.length = text.size();
+            break;
+        }
+        case Type::Blob: {
+            const Blob& blob = value.asBlob();
+            bind.buffer_type = MYSQL_TYPE_BLOB;
+            bind.buffer =
+                blob.empty() ? static_cast<void*>(&kEmpty) : const_cast<std::uint8_t*>(blob.data());
+            slot.length = blob.size();
+            break;
+        }
+        case Type::Timestamp:
+            slot.time = toMysqlTime(value.asTimestamp());
+            bind.buffer_type = MYSQL_TYPE_DATETIME;
+            bind.buffer = &slot.time;
+            break;
+    }
+}
+
+Column describeColumn(const MYSQL_FIELD& field, ColumnSlot& slot, MYSQL_BIND& bind) {
+    bind = MYSQL_BIND{};
+    bind.is_null = &slot.isNull;
+    bind.length = &slot.length;
+    bind.error = &slot.error;
+    slot.isUnsigned = (field.flags & UNSIGNED_FLAG) != 0;
+    slot.isDecimal = false;
+    switch (field.type) {
+        case MYSQL_TYPE_TINY:
+            if (field.length == 1) {  // BOOLEAN is TINYINT(1)
+                slot.kind = ColumnSlot::Kind::Bool;
+                slot.type = Type::Bool;
+                bind.buffer_type = MYSQL_TYPE_LONGLONG;
+                bind.buffer = &slot.integer;
+                break;
+            }
+            [[fallthrough]];
+        case MYSQL_TYPE_SHORT:
+        case MYSQL_TYPE_INT24:
+        case MYSQL_TYPE_LONG:
+        case MYSQL_TYPE_LONGLONG:
+        case MYSQL_TYPE_YEAR:
+            slot.kind = ColumnSlot::Kind::Int;
+            slot.type = Type::Int;
+            bind.buffer_type = MYSQL_TYPE_LONGLONG;
+            bind.buffer = &slot.integer;
+            bind.is_unsigned = slot.isUnsigned;
+            break;
+        case MYSQL_TYPE_FLOAT:
+        case MYSQL_TYPE_DOUBLE:
+            slot.kind = ColumnSlot::Kind::Double;
+            slot.type = Type::Double;
+            bind.buffer_type = MYSQL_TYPE_DOUBLE;
+            bind.buffer = &slot.real;
+            break;
+        case MYSQL_TYPE_DATE:
+        case MYSQL_TYPE_DATETIME:
+        case MYSQL_TYPE_TIMESTAMP:
+            slot.kind = ColumnSlot::Kind::Time;
+            slot.type = Type::Timestamp;
+            bind.buffer_type = MYSQL_TYPE_DATETIME;
+            bind.buffer = &slot.time;
+            break;
+        default:
+            slot.kind = ColumnSlot::Kind::Bytes;
+            slot.isDecimal =
+                field.type == MYSQL_TYPE_NEWDECIMAL || field.type == MYSQL_TYPE_DECIMAL;
+            // Binary strings (charset 63) are blobs; everything else is text.
+            slot.type = field.charsetnr == 63 && !slot.isDecimal ? Type::Blob : Type::Text;
+            bind.buffer_type = slot.type == Type::Blob ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
+            bind.buffer = slot.small.data();
+            bind.buffer_length = slot.small.size();
+            break;
+    }
+    return Column{field.name, slot.type, std::to_string(field.type)};
+}
+
+Value decodeColumn(const ColumnSlot& slot) {
+    if (slot.isNull) return Value();
+    switch (slot.kind) {
+        case ColumnSlot::Kind::Bool:
+            return Value(slot.integer != 0);
+        case ColumnSlot::Kind::Int:
+            if (slot.isUnsigned && slot.integer < 0)  // above INT64_MAX: keep every digit
+                return Value(std::to_string(static_cast<unsigned long long>(slot.integer)));
+            return Value(static_cast<std::int64_t>(slot.integer));
+        case ColumnSlot::Kind::Double:
+            return Value(slot.real);
+        case ColumnSlot::Kind::Time:
+            return fromMysqlTime(slot.time);
+        case ColumnSlot::Kind::Bytes:
+            break;
+    }
+    const char* data = slot.length > slot.small.size() ? slot.large.data() : slot.small.data();
+    if (slot.type == Type::Blob)
+        return Value(Blob(reinterpret_cast<const std::uint8_t*>(data),
+                          reinterpret_cast<const std::uint8_t*>(data) + slot.length));
+    if (slot.isDecimal) {  // whole numbers (SUM of integers) are integers, as elsewhere
+        std::int64_t i = 0;
+        auto [end, ec] = std::from_chars(data, data + slot.length, i);
+        if (ec == std::errc{} && end == data + slot.length) return Value(i);
+    }
+    return Value(std::string(data, slot.length));
+}
+
+}  // namespace plugdb::mysql
