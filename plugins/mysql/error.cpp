@@ -91,7 +91,10 @@ Error connectionError(MYSQL* conn, const std::string& context) {
     return errorFrom(mysql_errno(conn), mysql_sqlstate(conn), mysql_error(conn), context);
 }
 
-Error statementError(MYSQL_STMT* statement) {
+Error statementError(MYSQL_STMT* statement, MYSQL* conn) {
+    // Some failures (a killed query among them) are recorded on the session only.
+    if (mysql_stmt_errno(statement) == 0 && conn != nullptr && mysql_errno(conn) != 0)
+        return connectionError(conn);
     return errorFrom(mysql_stmt_errno(statement), mysql_stmt_sqlstate(statement),
                      mysql_stmt_error(statement));
 }

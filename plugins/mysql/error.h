@@ -14,6 +14,6 @@ ErrorCategory categoryForErrno(unsigned code);
 Error errorFrom(unsigned code, const char* sqlState, const char* message,
                 const std::string& context = {});
 Error connectionError(MYSQL* conn, const std::string& context = {});
-Error statementError(MYSQL_STMT* statement);
+Error statementError(MYSQL_STMT* statement, MYSQL* conn);
 
 }  // namespace plugdb::mysql

@@ -10,7 +10,7 @@ MyStatement::MyStatement(std::shared_ptr<Handle> handle, std::string_view sql)
     statement_ = mysql_stmt_init(handle_->conn);
     if (statement_ == nullptr) throw connectionError(handle_->conn);
     if (mysql_stmt_prepare(statement_, sql.data(), sql.size()) != 0) {
-        Error error = statementError(statement_);
+        Error error = statementError(statement_, handle_->conn);
         mysql_stmt_close(statement_);
         throw error;
     }
@@ -49,7 +49,7 @@ void MyStatement::execute(std::span<const Value> params) {
     for (std::size_t i = 0; i < params.size(); ++i) bindParam(params[i], slots[i], binds[i]);
     if ((!binds.empty() && mysql_stmt_bind_param(statement_, binds.data()) != 0) ||
         mysql_stmt_execute(statement_) != 0)
-        throw statementError(statement_);
+        throw statementError(statement_, handle_->conn);
 
     rowsAffected_ = 0;
     lastInsertId_.reset();
@@ -61,7 +61,7 @@ void MyStatement::execute(std::span<const Value> params) {
         return;
     }
     MYSQL_RES* meta = mysql_stmt_result_metadata(statement_);
-    if (meta == nullptr) throw statementError(statement_);
+    if (meta == nullptr) throw statementError(statement_, handle_->conn);
     const unsigned count = mysql_num_fields(meta);
     const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
     columns_.clear();
@@ -71,7 +71,7 @@ void MyStatement::execute(std::span<const Value> params) {
         columns_.push_back(describeColumn(fields[i], slots_[i], resultBinds_[i]));
     mysql_free_result(meta);
     if (mysql_stmt_bind_result(statement_, resultBinds_.data()) != 0)
-        throw statementError(statement_);
+        throw statementError(statement_, handle_->conn);
     streaming_ = true;
     handle_->streaming = this;
 }
@@ -84,7 +84,7 @@ bool MyStatement::fetch() {
         return false;
     }
     if (rc == 1) {
-        Error error = statementError(statement_);
+        Error error = statementError(statement_, handle_->conn);
         stopStreaming();
         throw error;
     }
@@ -98,7 +98,7 @@ bool MyStatement::fetch() {
         whole.buffer = slot.large.data();
         whole.buffer_length = slot.length;
         if (mysql_stmt_fetch_column(statement_, &whole, static_cast<unsigned>(i), 0) != 0)
-            throw statementError(statement_);
+            throw statementError(statement_, handle_->conn);
     }
     return true;
 }
