@@ -41,7 +41,8 @@ const std::vector<CommandSpec>& commands() {
          "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
          "Run statements from the arguments, a file or standard input. Placeholders are '?';\n"
          "  --param binds them in order across all statements. A value is inferred as int,\n"
-         "  double or text; force a type with int:, double:, text:, bool:, or write null.",
+         "  double or text; force a type with int:, double:, text:, bool:, ts: (timestamp),\n"
+         "  or write null.",
          {"file", "param", "format"},
          runSql},
         {"config",

@@ -30,7 +30,7 @@ std::string readScript(const Invocation& inv) {
 }
 
 // "42" -> int, "4.2" -> double, "null" -> NULL, otherwise text; a type prefix
-// (int:, double:, text:, bool:) says it explicitly.
+// (int:, double:, text:, bool:, ts:) says it explicitly.
 Value parseParam(const std::string& raw) {
     auto fail = [&](const char* type) -> Value {
         throw Error(ErrorCategory::InvalidArgument, "--param '" + raw + "' is not a valid " + type);
@@ -53,6 +53,10 @@ Value parseParam(const std::string& raw) {
         if (b == "true" || b == "1") return Value(true);
         if (b == "false" || b == "0") return Value(false);
         return fail("bool");
+    }
+    if (raw.starts_with("ts:")) {
+        if (auto ts = Timestamp::parse(raw.substr(3))) return Value(*ts);
+        return fail("timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][Z|+HH:MM])");
     }
     if (raw == "null" || raw == "NULL") return Value();
     if (asInt(raw, i)) return Value(i);

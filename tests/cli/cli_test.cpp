@@ -101,6 +101,16 @@ TEST_F(Cli, ParametersAreBoundNotSpliced) {
     EXPECT_TRUE(contains(r.out, R"("v":"x'); drop table t; --","ty":"text","n":42)")) << r.out;
 }
 
+TEST_F(Cli, TypedParameters) {
+    auto r = plugdb({"sql", "--format", "json", "select ? as t, ? as b, ? as s, ? as n", "--param",
+                     "ts:2024-01-01 02:00:00.5+02:00", "--param", "bool:true", "--param", "text:42",
+                     "--param", "null"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, R"("t":"2024-01-01 00:00:00.500000Z","b":1,"s":"42","n":null)"))
+        << r.out;
+    EXPECT_EQ(plugdb({"sql", "select ?", "--param", "ts:yesterday"}).exitCode, 64);
+}
+
 TEST_F(Cli, WrongParameterCountIsAUsageError) {
     auto r = plugdb({"sql", "select ?, ?", "--param", "1"});
     EXPECT_EQ(r.exitCode, 64);
