@@ -21,6 +21,10 @@ std::vector<std::string> environmentOf(const ProcessOptions& options) {
     std::vector<std::string> env;
     for (const auto& [key, value] : options.env) env.push_back(key + "=" + value);
     if (!options.env.contains("PATH")) env.push_back("PATH=/usr/bin:/bin");
+    // Sanitizer settings reach the child, so a sanitized plugdb runs as the tests do.
+    for (const char* name : {"ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"})
+        if (const char* value = std::getenv(name); value && !options.env.contains(name))
+            env.push_back(std::string(name) + "=" + value);
     return env;
 }
 

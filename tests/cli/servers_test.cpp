@@ -1,0 +1,150 @@
+// The plugdb binary against the real PostgreSQL and MariaDB servers that
+// tests/servers started: by URL, by DB_* variables and by config file, as with SQLite.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "process.h"
+
+namespace fs = std::filesystem;
+using namespace plugdb::test;
+
+namespace {
+
+struct Server {
+    const char* name;     // driver
+    const char* envFile;  // written by tests/servers/start-*.sh
+    const char* prefix;   // PLUGDB_PG / PLUGDB_MY
+};
+
+std::map<std::string, std::string> readEnv(const std::string& file) {
+    std::map<std::string, std::string> values;
+    std::ifstream in(std::string(PLUGDB_TEST_SERVERS_DIR) + "/" + file);
+    for (std::string line; std::getline(in, line);)
+        if (auto eq = line.find('='); eq != std::string::npos)
+            values[line.substr(0, eq)] = line.substr(eq + 1);
+    return values;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+class CliServers : public ::testing::TestWithParam<Server> {
+protected:
+    void SetUp() override {
+        env_ = readEnv(GetParam().envFile);
+        ASSERT_FALSE(env_.empty()) << "no " << GetParam().envFile << ": start the test servers";
+        dir_ = fs::temp_directory_path() / ("plugdb-cli-servers-" + std::to_string(getpid()));
+        fs::create_directories(dir_);
+        options_.workDir = dir_.string();
+        table_ = std::string("cli_") + GetParam().name + "_" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        for (char& c : table_)
+            if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    std::string var(const std::string& suffix) { return env_[GetParam().prefix + suffix]; }
+    ProcessResult plugdb(std::vector<std::string> args) {
+        args.insert(args.begin(), PLUGDB_TEST_BINARY);
+        return runProcess(args, options_);
+    }
+
+    std::map<std::string, std::string> env_;
+    fs::path dir_;
+    ProcessOptions options_;
+    std::string table_;
+};
+
+}  // namespace
+
+TEST_P(CliServers, PingAndSqlByUrl) {
+    options_.env["DATABASE_URL"] = var("_URL");
+    auto r = plugdb({"ping"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, std::string("driver: ") + GetParam().name)) << r.out;
+    r = plugdb({"sql", "DROP TABLE IF EXISTS " + table_,
+                "CREATE TABLE " + table_ + " (id INT PRIMARY KEY, name VARCHAR(64))",
+                "INSERT INTO " + table_ + " (id, name) VALUES (?, ?)", "--param", "1", "--param",
+                "h\xC3\xA9llo"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = plugdb({"sql", "--format", "csv", "SELECT id, name FROM " + table_});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "id,name\r\n1,h\xC3\xA9llo\r\n");
+    r = plugdb({"sql", "INSERT INTO " + table_ + " (id, name) VALUES (1, 'again')"});
+    EXPECT_EQ(r.exitCode, 65);
+    EXPECT_TRUE(contains(r.err, "unique_violation")) << r.err;
+}
+
+TEST_P(CliServers, PingByDbVariablesWithThePasswordFromAFile) {
+    std::ofstream(dir_ / "password") << "plugdb-test-pw\n";
+    options_.env["DB_DRIVER"] = GetParam().name;
+    options_.env["DB_HOST"] = "127.0.0.1";
+    options_.env["DB_PORT"] = var("_PORT");
+    options_.env["DB_USER"] = "plugdb";
+    options_.env["DB_PASSWORD_FILE"] = (dir_ / "password").string();
+    options_.env["DB_NAME"] = "plugdb";
+    auto r = plugdb({"ping"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_FALSE(contains(r.out + r.err, "plugdb-test-pw"));
+}
+
+TEST_P(CliServers, PingByConfigFileWithInterpolation) {
+    std::ofstream(dir_ / "plugdb.json")
+        << R"({"db": {"driver": ")" << GetParam().name << R"(", "host": "127.0.0.1", "port": ")"
+        << var("_PORT") << R"(", "user": "plugdb", "password": "${SECRET}", "name": "plugdb"}})";
+    options_.env["SECRET"] = "plugdb-test-pw";
+    auto r = plugdb({"--config", "plugdb.json", "ping"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+}
+
+TEST_P(CliServers, WrongPasswordAndUnknownDatabaseGiveHints) {
+    options_.env["DATABASE_URL"] = var("_URL");
+    auto r = plugdb({"ping", "--set", "db.password=not-the-password"});
+    EXPECT_EQ(r.exitCode, 69);
+    EXPECT_TRUE(contains(r.err, "auth error")) << r.err;
+    EXPECT_TRUE(contains(r.err, "check the user and password")) << r.err;
+    EXPECT_FALSE(contains(r.err, "not-the-password")) << r.err;
+    r = plugdb({"ping", "--set", "db.name=no_such_database"});
+    EXPECT_EQ(r.exitCode, 69);
+    EXPECT_TRUE(contains(r.err, "no_such_database")) << r.err;
+    EXPECT_TRUE(contains(r.err, "DB_NAME")) << r.err;
+}
+
+TEST_P(CliServers, ServeIsReadyAndNamesTheDriver) {
+    options_.env["DATABASE_URL"] = var("_URL");
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    auto line = child.readLine(10000);
+    ASSERT_TRUE(line.has_value()) << child.stderrText();
+    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+    int status = 0;
+    std::string body;
+    for (int attempt = 0; attempt < 100 && status != 200; ++attempt) {
+        Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+        Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ready");
+        session.sendRequest(request);
+        Poco::Net::HTTPResponse response;
+        std::istream& in = session.receiveResponse(response);
+        body.assign(std::istreambuf_iterator<char>(in), {});
+        status = response.getStatus();
+        if (status != 200) usleep(50'000);
+    }
+    EXPECT_EQ(status, 200) << body;
+    EXPECT_TRUE(contains(body, std::string("\"db_driver\":\"") + GetParam().name + "\"")) << body;
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0);
+    EXPECT_FALSE(contains(child.stderrText(), "plugdb-test-pw"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, CliServers,
+                         ::testing::Values(Server{"postgres", "postgres.env", "PLUGDB_PG"},
+                                           Server{"mysql", "mariadb.env", "PLUGDB_MY"}),
+                         [](const auto& test) { return std::string(test.param.name); });
