@@ -140,8 +140,10 @@ TEST_P(CliServers, ServeIsReadyAndNamesTheDriver) {
     EXPECT_EQ(status, 200) << body;
     EXPECT_TRUE(contains(body, std::string("\"db_driver\":\"") + GetParam().name + "\"")) << body;
     child.signal(SIGTERM);
-    EXPECT_EQ(child.wait(), 0);
-    EXPECT_FALSE(contains(child.stderrText(), "plugdb-test-pw"));
+    const int exitCode = child.wait();
+    const std::string logs = child.stderrText();
+    EXPECT_EQ(exitCode, 0) << logs;
+    EXPECT_FALSE(contains(logs, "plugdb-test-pw"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, CliServers,
