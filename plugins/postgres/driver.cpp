@@ -113,7 +113,8 @@ std::unique_ptr<Connection> PostgresDriver::connect(const DataSource& source) {
         throw error;
     }
     // libpq prints server notices to stderr by default; a library must not.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
     auto handle = std::make_shared<Handle>(conn, PQgetCancel(conn));
     return std::make_unique<PgConnection>(std::move(handle));
 }

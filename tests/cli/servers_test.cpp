@@ -9,9 +9,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 #include "process.h"
+#include "server_env.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb::test;
@@ -24,15 +24,6 @@ struct Server {
     const char* prefix;   // PLUGDB_PG / PLUGDB_MY
 };
 
-std::map<std::string, std::string> readEnv(const std::string& file) {
-    std::map<std::string, std::string> values;
-    std::ifstream in(std::string(PLUGDB_TEST_SERVERS_DIR) + "/" + file);
-    for (std::string line; std::getline(in, line);)
-        if (auto eq = line.find('='); eq != std::string::npos)
-            values[line.substr(0, eq)] = line.substr(eq + 1);
-    return values;
-}
-
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -40,8 +31,9 @@ bool contains(const std::string& text, const std::string& part) {
 class CliServers : public ::testing::TestWithParam<Server> {
 protected:
     void SetUp() override {
-        env_ = readEnv(GetParam().envFile);
-        ASSERT_FALSE(env_.empty()) << "no " << GetParam().envFile << ": start the test servers";
+        ASSERT_TRUE(plugdb::test::serverVariable(GetParam().envFile,
+                                                 std::string(GetParam().prefix) + "_URL"))
+            << "no " << GetParam().envFile << ": start the test servers";
         dir_ = fs::temp_directory_path() / ("plugdb-cli-servers-" + std::to_string(getpid()));
         fs::create_directories(dir_);
         options_.workDir = dir_.string();
@@ -52,13 +44,14 @@ protected:
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    std::string var(const std::string& suffix) { return env_[GetParam().prefix + suffix]; }
+    std::string var(const std::string& suffix) {
+        return plugdb::test::requireServerVariable(GetParam().envFile, GetParam().prefix + suffix);
+    }
     ProcessResult plugdb(std::vector<std::string> args) {
         args.insert(args.begin(), PLUGDB_TEST_BINARY);
         return runProcess(args, options_);
     }
 
-    std::map<std::string, std::string> env_;
     fs::path dir_;
     ProcessOptions options_;
     std::string table_;

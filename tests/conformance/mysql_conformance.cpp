@@ -6,6 +6,7 @@
 namespace {
 
 using namespace plugdb::conformance;
+using namespace plugdb::test;
 
 std::string serverUrl() {
     return requireServerVariable("mariadb.env", "PLUGDB_MY_URL");

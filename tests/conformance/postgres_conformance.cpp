@@ -6,6 +6,7 @@
 namespace {
 
 using namespace plugdb::conformance;
+using namespace plugdb::test;
 
 std::string serverUrl() {
     return requireServerVariable("postgres.env", "PLUGDB_PG_URL");

@@ -3,39 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <map>
 #include <thread>
 
 #include "plugdb/config.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
 #include "plugdb/registry.h"
+#include "server_env.h"
 
 using namespace plugdb;
 
 namespace {
 
-const std::map<std::string, std::string>& server() {
-    static const std::map<std::string, std::string> env = [] {
-        std::map<std::string, std::string> values;
-        std::ifstream file(std::string(PLUGDB_TEST_SERVERS_DIR) + "/mariadb.env");
-        for (std::string line; std::getline(file, line);)
-            if (auto eq = line.find('='); eq != std::string::npos)
-                values[line.substr(0, eq)] = line.substr(eq + 1);
-        return values;
-    }();
-    return env;
-}
-
 std::string var(const std::string& name) {
-    auto it = server().find(name);
-    if (it == server().end())
-        throw std::runtime_error(
-            "no " + name +
-            " in " PLUGDB_TEST_SERVERS_DIR
-            "/mariadb.env: start the server with tests/servers/start-mariadb.sh");
-    return it->second;
+    return plugdb::test::requireServerVariable("mariadb.env", name);
 }
 
 Database open(const std::string& url) {

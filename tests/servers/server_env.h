@@ -1,4 +1,5 @@
-// Reading what tests/servers/start-*.sh wrote about the servers they started.
+// Reading what start-postgres.sh / start-mariadb.sh wrote about the servers
+// they started (PLUGDB_TEST_SERVERS_DIR/postgres.env, mariadb.env).
 #pragma once
 
 #include <cctype>
@@ -8,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace plugdb::conformance {
+namespace plugdb::test {
 
 // `name` from the environment, else from PLUGDB_TEST_SERVERS_DIR/<file>.
 inline std::optional<std::string> serverVariable(const std::string& file, const std::string& name) {
@@ -49,4 +50,4 @@ inline std::string withPassword(std::string url, const std::string& password) {
     return url.replace(start, url.find('@') - start, password);
 }
 
-}  // namespace plugdb::conformance
+}  // namespace plugdb::test
