@@ -13,7 +13,9 @@ Handle::~Handle() {
 void Handle::prepareForCommand(PgStatement* next) {
     if (streaming != nullptr && streaming != next) streaming->bufferRemaining();
     streaming = nullptr;
-    if (toDeallocate.empty()) return;
+    // Only outside transactions: inside a failed one the server refuses all but
+    // ROLLBACK, and an error here must never abort the caller's transaction.
+    if (toDeallocate.empty() || PQtransactionStatus(conn) != PQTRANS_IDLE) return;
     std::string sql;
     for (const auto& name : toDeallocate) sql += "DEALLOCATE " + name + ";";
     toDeallocate.clear();

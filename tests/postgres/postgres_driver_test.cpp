@@ -145,3 +145,20 @@ TEST(Postgres, SerializationFailureIsRetryable) {
         EXPECT_TRUE(e.retryable());
     }
 }
+
+TEST(Postgres, RollbackWorksAfterAFailureWithServerSideStatements) {
+    Database db = open(var("PLUGDB_PG_URL"));
+    db.exec("DROP TABLE IF EXISTS rb");
+    db.exec("CREATE TABLE rb (k INT PRIMARY KEY)");
+    Transaction tx = db.begin();
+    {
+        PreparedStatement insert = tx.prepare("INSERT INTO rb (k) VALUES (?)");
+        insert.exec({1});
+        insert.exec({2});                       // second run: prepared on the server
+        EXPECT_THROW(insert.exec({1}), Error);  // the transaction fails
+    }               // the server-side statement is now due for DEALLOCATE
+    tx.rollback();  // must not be blocked by it
+    Rows rows = db.query("SELECT COUNT(*) FROM rb");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getInt(0), 0);
+}
