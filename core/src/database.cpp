@@ -1,5 +1,6 @@
 #include "plugdb/database.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -78,6 +79,9 @@ public:
     Connection& connection() { return *conn_; }
     const DatabaseCore& core() const { return *core_; }
     void setInTransaction(bool value) { inTransaction_ = value; }
+
+    // The bulk insert in progress on this connection, if any: nothing else may run.
+    BulkInsert::State* bulk = nullptr;
 
     // Runs fn on the connection; a connection-category failure retires the connection.
     template <class Fn>
@@ -207,6 +211,9 @@ PreparedStatement::~PreparedStatement() = default;
 void PreparedStatement::run(Params params) {
     if (!statement_) throw Error(ErrorCategory::InvalidArgument, "statement was moved from");
     detail::Lease::checkCount(parameterCount_, params);
+    if (lease_->bulk != nullptr)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "a bulk insert is in progress on this connection: finish() it first");
     lease_->call([&] { statement_->execute(params.view()); });
 }
 
@@ -220,6 +227,127 @@ Result PreparedStatement::exec(Params params) {
 Rows PreparedStatement::query(Params params) {
     run(params);
     return Rows(lease_, statement_);
+}
+
+// ---- BulkInsert -------------------------------------------------------------
+
+namespace {
+// Bound parameters per multi-row INSERT: under every engine's limit (SQLite
+// allows 32766 by default, PostgreSQL and MySQL 65535).
+constexpr std::size_t kMaxBatchParameters = 32766;
+// Rows per multi-row INSERT: larger batches stopped paying off in bench/.
+constexpr std::size_t kMaxBatchRows = 1000;
+}  // namespace
+
+struct BulkInsert::State {
+    std::shared_ptr<detail::Lease> lease;
+    std::string table;    // quoted
+    std::string columns;  // quoted, comma-separated
+    std::size_t columnCount = 0;
+    std::unique_ptr<BulkWriter> writer;  // the driver's bulk path, or null
+
+    // Without a driver path: rows wait here until a batch is full.
+    std::size_t batchRows = 0;
+    std::vector<Value> pending;
+    std::unique_ptr<Statement> fullBatch;  // the INSERT for batchRows rows, prepared once
+
+    std::int64_t inserted = 0;
+    bool open = true;
+
+    ~State() { abandon(); }
+
+    void requireOpen() const {
+        if (!open)
+            throw Error(ErrorCategory::InvalidArgument,
+                        "the bulk insert is already finished or abandoned");
+    }
+
+    std::unique_ptr<Statement> prepareBatch(std::size_t rows) {
+        std::string text = "INSERT INTO " + table + " (" + columns + ") VALUES ";
+        std::string group = "(";
+        for (std::size_t c = 0; c < columnCount; ++c) group += c == 0 ? "?" : ",?";
+        group += ')';
+        for (std::size_t r = 0; r < rows; ++r) {
+            if (r > 0) text += ',';
+            text += group;
+        }
+        auto rewritten = sql::rewritePlaceholders(text, lease->core().dialect().placeholders);
+        return lease->call([&] { return lease->connection().prepare(rewritten.text); });
+    }
+
+    void sendPending() {
+        const std::size_t rows = pending.size() / columnCount;
+        if (rows == 0) return;
+        std::unique_ptr<Statement> partial;
+        Statement* statement;
+        if (rows == batchRows) {
+            if (!fullBatch) fullBatch = prepareBatch(rows);
+            statement = fullBatch.get();
+        } else {
+            partial = prepareBatch(rows);
+            statement = partial.get();
+        }
+        lease->call([&] {
+            statement->execute(pending);
+            inserted += statement->rowsAffected();
+        });
+        pending.clear();
+    }
+
+    // Stops the load without finishing it; the transaction then rolls back.
+    void abandon() noexcept {
+        if (!open) return;
+        open = false;
+        lease->bulk = nullptr;
+        writer.reset();  // a driver writer abandons its load when destroyed
+        fullBatch.reset();
+        pending.clear();
+    }
+};
+
+BulkInsert::BulkInsert(std::unique_ptr<State> state) : state_(std::move(state)) {}
+BulkInsert::BulkInsert(BulkInsert&&) noexcept = default;
+BulkInsert& BulkInsert::operator=(BulkInsert&&) noexcept = default;
+BulkInsert::~BulkInsert() = default;
+
+void BulkInsert::add(Params row) {
+    if (!state_) throw Error(ErrorCategory::InvalidArgument, "bulk insert was moved from");
+    State& s = *state_;
+    s.requireOpen();
+    if (row.view().size() != s.columnCount)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "bulk insert into " + s.table + " has " + std::to_string(s.columnCount) +
+                        " column(s) but the row has " + std::to_string(row.view().size()) +
+                        " value(s)");
+    try {
+        if (s.writer) {
+            s.lease->call([&] { s.writer->write(row.view()); });
+            return;
+        }
+        s.pending.insert(s.pending.end(), row.view().begin(), row.view().end());
+        if (s.pending.size() == s.batchRows * s.columnCount) s.sendPending();
+    } catch (...) {
+        s.abandon();
+        throw;
+    }
+}
+
+std::int64_t BulkInsert::finish() {
+    if (!state_) throw Error(ErrorCategory::InvalidArgument, "bulk insert was moved from");
+    State& s = *state_;
+    s.requireOpen();
+    try {
+        if (s.writer)
+            s.inserted = s.lease->call([&] { return s.writer->finish(); });
+        else
+            s.sendPending();
+    } catch (...) {
+        s.abandon();
+        throw;
+    }
+    s.writer.reset();
+    s.abandon();  // closes the load: the transaction may run statements again
+    return s.inserted;
 }
 
 // ---- Transaction ------------------------------------------------------------
@@ -244,37 +372,64 @@ Transaction::~Transaction() {
 }
 
 namespace {
-void requireActive(bool active) {
+void requireActive(bool active, const detail::Lease& lease) {
     if (!active)
         throw Error(ErrorCategory::InvalidArgument,
                     "the transaction is already committed or rolled back");
+    if (lease.bulk != nullptr)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "a bulk insert is in progress on this transaction: finish() it first");
 }
 }  // namespace
 
 Result Transaction::exec(std::string_view sqlText, Params params) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->exec(sqlText, params);
 }
 
 Rows Transaction::query(std::string_view sqlText, Params params) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->query(sqlText, params);
 }
 
 PreparedStatement Transaction::prepare(std::string_view sqlText) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->prepare(sqlText);
 }
 
+BulkInsert Transaction::bulkInsert(std::string_view table,
+                                   const std::vector<std::string>& columns) {
+    requireActive(active_, *lease_);
+    if (columns.empty())
+        throw Error(ErrorCategory::InvalidArgument, "bulk insert needs at least one column");
+    const Dialect& dialect = lease_->core().dialect();
+    auto state = std::make_unique<BulkInsert::State>();
+    state->lease = lease_;
+    state->table = sql::quoteIdentifier(table, dialect);
+    std::vector<std::string> quoted;
+    for (const auto& column : columns) quoted.push_back(sql::quoteIdentifier(column, dialect));
+    for (const auto& column : quoted)
+        state->columns += (state->columns.empty() ? "" : ",") + column;
+    state->columnCount = columns.size();
+    if (lease_->core().info().capabilities & kCapBulkLoad)
+        state->writer =
+            lease_->call([&] { return lease_->connection().bulkWriter(state->table, quoted); });
+    state->batchRows =
+        std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxBatchParameters / state->columnCount));
+    lease_->bulk = state.get();
+    return BulkInsert(std::move(state));
+}
+
 void Transaction::commit() {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     active_ = false;
     lease_->call([&] { lease_->connection().commit(); });
     lease_->setInTransaction(false);
 }
 
 void Transaction::rollback() {
-    requireActive(active_);
+    if (lease_->bulk != nullptr) lease_->bulk->abandon();
+    requireActive(active_, *lease_);
     active_ = false;
     lease_->call([&] { lease_->connection().rollback(); });
     lease_->setInTransaction(false);
@@ -283,7 +438,7 @@ void Transaction::rollback() {
 namespace {
 void runSavepointCommand(detail::Lease& lease, bool active, const char* command,
                          std::string_view name) {
-    requireActive(active);
+    requireActive(active, lease);
     if ((lease.core().info().capabilities & kCapSavepoints) == 0)
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + lease.core().info().driver + "' does not support savepoints");

@@ -106,6 +106,62 @@ Param encode(const Value& value) {
     return p;
 }
 
+void appendCopyField(const Value& value, std::string& out) {
+    switch (value.type()) {
+        case Type::Null:
+            out += "\\N";
+            return;
+        case Type::Bool:
+            out += value.asBool() ? 't' : 'f';
+            return;
+        case Type::Int: {
+            char buf[24];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value.asInt());
+            out.append(buf, end);
+            return;
+        }
+        case Type::Double:
+            out += encodeDouble(value.asDouble());
+            return;
+        case Type::Text:
+            for (char c : value.asText()) {
+                switch (c) {
+                    case '\\':
+                        out += "\\\\";
+                        break;
+                    case '\t':
+                        out += "\\t";
+                        break;
+                    case '\n':
+                        out += "\\n";
+                        break;
+                    case '\r':
+                        out += "\\r";
+                        break;
+                    default:
+                        out += c;
+                }
+            }
+            return;
+        case Type::Blob: {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\\\x";  // bytea's hex form, its backslash escaped for COPY
+            for (std::uint8_t b : value.asBlob()) {
+                out += kHex[b >> 4];
+                out += kHex[b & 0xF];
+            }
+            return;
+        }
+        case Type::Timestamp: {
+            std::string text = value.asTimestamp().toString();
+            text.back() = '+';  // UTC as "+00", as for bound parameters
+            out += text;
+            out += "00";
+            return;
+        }
+    }
+}
+
 Value decode(::Oid oid, const char* text, int length) {
     const std::string_view view(text, static_cast<std::size_t>(length));
     switch (oid) {

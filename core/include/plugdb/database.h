@@ -118,6 +118,31 @@ private:
     std::size_t parameterCount_ = 0;
 };
 
+// Many rows loaded into one table within a transaction: through the driver's
+// bulk path where it has one (capability bulk_load, e.g. COPY on PostgreSQL),
+// as batched multi-row INSERTs otherwise. Until finish(), the transaction runs
+// nothing else; errors may surface only when a batch is sent or at finish().
+class BulkInsert {
+public:
+    BulkInsert(BulkInsert&&) noexcept;
+    BulkInsert& operator=(BulkInsert&&) noexcept;
+    // Without finish(), abandons the load; the transaction must then roll back.
+    ~BulkInsert();
+
+    // One row, a value per column in the order given to Transaction::bulkInsert.
+    void add(Params row);
+    // Sends the rest and ends the load; returns the rows inserted. The
+    // transaction stays open: commit it to keep the rows.
+    std::int64_t finish();
+
+    struct State;
+
+private:
+    friend class Transaction;
+    explicit BulkInsert(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+};
+
 // A transaction on one connection. Rolled back when destroyed without commit().
 class Transaction {
 public:
@@ -128,6 +153,9 @@ public:
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
     PreparedStatement prepare(std::string_view sql);
+    // Starts loading rows into `table` (one identifier, quoted by core) for the
+    // given columns; see BulkInsert.
+    BulkInsert bulkInsert(std::string_view table, const std::vector<std::string>& columns);
 
     void commit();
     void rollback();
