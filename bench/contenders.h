@@ -31,7 +31,6 @@ std::unique_ptr<Contender> pocoClient(const std::string& connector,
                                       const std::string& connectionString);
 
 // SOCI 4 with its backend loaded by name: "sqlite3", "postgresql" or "mysql".
-std::unique_ptr<Contender> sociClient(const std::string& backend,
-                                      const std::string& connectString);
+std::unique_ptr<Contender> sociClient(const std::string& backend, const std::string& connectString);
 
 }  // namespace plugdb::bench

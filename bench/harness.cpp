@@ -48,8 +48,12 @@ struct Series {
         const std::size_t n = v.size();
         return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
-    double min() const { return values.empty() ? 0 : *std::min_element(values.begin(), values.end()); }
-    double max() const { return values.empty() ? 0 : *std::max_element(values.begin(), values.end()); }
+    double min() const {
+        return values.empty() ? 0 : *std::min_element(values.begin(), values.end());
+    }
+    double max() const {
+        return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+    }
 };
 
 std::string formatNanos(double ns) {
@@ -149,7 +153,8 @@ bool runTarget(const Target& target, const Options& options) {
         std::vector<std::int64_t> ids(static_cast<std::size_t>(round < 0 ? ops / 10 + 1 : ops));
         for (auto& id : ids) id = pick(random);
         std::int64_t expected = 0;
-        for (auto id : ids) expected += valueFor(id) + static_cast<std::int64_t>(nameFor(id).size());
+        for (auto id : ids)
+            expected += valueFor(id) + static_cast<std::int64_t>(nameFor(id).size());
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round + 1)) % n;
             std::int64_t checksum = 0;

@@ -48,17 +48,17 @@ struct ContenderFactory {
 // One engine reached one way, e.g. "postgres (unix socket)".
 struct Target {
     std::string title;
-    std::string createTable;      // DDL for t and t_bulk, with {table} for the name
+    std::string createTable;                   // DDL for t and t_bulk, with {table} for the name
     std::vector<ContenderFactory> contenders;  // the first is the raw client
 };
 
 struct Options {
-    std::int64_t rows = 100'000;     // rows in t and per bulk insert
-    int rounds = 7;                  // rounds for point select and scan
-    int bulkRounds = 3;              // rounds for bulk insert
-    int pointOps = 20'000;           // point selects per contender and round (embedded)
-    int pointOpsServer = 2'000;      // the same over a network or socket
-    bool serverEngine = false;       // set per target by the caller
+    std::int64_t rows = 100'000;  // rows in t and per bulk insert
+    int rounds = 7;               // rounds for point select and scan
+    int bulkRounds = 3;           // rounds for bulk insert
+    int pointOps = 20'000;        // point selects per contender and round (embedded)
+    int pointOpsServer = 2'000;   // the same over a network or socket
+    bool serverEngine = false;    // set per target by the caller
 };
 
 // Runs the three scenarios for one target and prints a table. Returns false

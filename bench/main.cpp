@@ -24,6 +24,7 @@ namespace {
 
 const char* kUsage = R"(usage: plugdb-bench [options]
   --engines LIST     sqlite,postgres,mysql (default: sqlite, plus the servers found)
+  --clients LIST     raw,plugdb,poco,soci (default: all; raw always runs)
   --servers DIR      where tests/servers wrote postgres.env and mariadb.env
   --rows N           rows in the table and per bulk insert (default 100000)
   --rounds N         rounds of point selects and scans (default 7)
@@ -96,10 +97,9 @@ Target mysqlTarget(const ServerSpec& s, const std::string& how) {
                              ";port=" + std::to_string(s.port) + ";user=" + s.user +
                              ";password=" + s.password + ";db=" + s.database +
                              ";compress=false;auto-reconnect=false";
-    const std::string soci = "db=" + s.database + " user=" + s.user + " password='" + s.password +
-                             "' " +
-                             (socket ? "unix_socket=" + s.socket
-                                     : "host=" + s.host + " port=" + std::to_string(s.port));
+    const std::string soci =
+        "db=" + s.database + " user=" + s.user + " password='" + s.password + "' " +
+        (socket ? "unix_socket=" + s.socket : "host=" + s.host + " port=" + std::to_string(s.port));
     return {"mysql (" + how + ")",
             "CREATE TABLE {table} (id integer PRIMARY KEY, name varchar(64), v integer)",
             {{"raw", [s] { return rawMysql(s); }},
@@ -123,7 +123,7 @@ std::string cpuModel() {
 
 int main(int argc, char** argv) {
     Options options;
-    std::optional<std::set<std::string>> engines;
+    std::optional<std::set<std::string>> engines, clients;
     fs::path servers, workdir;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -138,6 +138,10 @@ int main(int argc, char** argv) {
             engines.emplace();
             std::stringstream list(value());
             for (std::string name; std::getline(list, name, ',');) engines->insert(name);
+        } else if (arg == "--clients") {
+            clients.emplace();
+            std::stringstream list(value());
+            for (std::string name; std::getline(list, name, ',');) clients->insert(name);
         } else if (arg == "--servers") {
             servers = value();
         } else if (arg == "--rows") {
@@ -196,12 +200,11 @@ int main(int argc, char** argv) {
                              }}}});
     }
     bool missing = false;
-    for (const auto& [engine, file, prefix] :
-         {std::tuple{"postgres", "postgres.env", "PLUGDB_PG_"},
-          std::tuple{"mysql", "mariadb.env", "PLUGDB_MY_"}}) {
+    for (const auto& [engine, file, prefix] : {std::tuple{"postgres", "postgres.env", "PLUGDB_PG_"},
+                                               std::tuple{"mysql", "mariadb.env", "PLUGDB_MY_"}}) {
         if (!wanted(engine)) continue;
-        auto env = servers.empty() ? std::map<std::string, std::string>{}
-                                   : readEnvFile(servers / file);
+        auto env =
+            servers.empty() ? std::map<std::string, std::string>{} : readEnvFile(servers / file);
         const std::string p = prefix;
         if (env[p + "URL"].empty()) {
             if (engines) {
@@ -216,7 +219,8 @@ int main(int argc, char** argv) {
         ServerSpec socket = tcp;
         socket.socket = env[p + (engine == std::string("postgres") ? "SOCKET_DIR" : "SOCKET")];
         const bool pg = engine == std::string("postgres");
-        targets.push_back(pg ? postgresTarget(tcp, "loopback TCP") : mysqlTarget(tcp, "loopback TCP"));
+        targets.push_back(pg ? postgresTarget(tcp, "loopback TCP")
+                             : mysqlTarget(tcp, "loopback TCP"));
         targets.push_back(pg ? postgresTarget(socket, "unix socket")
                              : mysqlTarget(socket, "unix socket"));
     }
@@ -225,11 +229,16 @@ int main(int argc, char** argv) {
     std::printf("# plugdb-bench\n\n%s, %ld cores; SQLite %s, libpq %d, MariaDB Connector/C %s\n",
                 cpuModel().c_str(), ::sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(),
                 PQlibVersion(), mysql_get_client_info());
-    std::printf("Times are per operation (lower is better); rates are rows per second "
-                "(higher is better); \"vs raw\" divides the median by the raw client's.\n");
+    std::printf(
+        "Times are per operation (lower is better); rates are rows per second "
+        "(higher is better); \"vs raw\" divides the median by the raw client's.\n");
 
     bool ok = true;
     for (auto& target : targets) {
+        if (clients)
+            std::erase_if(target.contenders, [&](const ContenderFactory& f) {
+                return f.name != "raw" && !clients->count(f.name);
+            });
         options.serverEngine = target.title.rfind("sqlite", 0) != 0;
         try {
             ok = runTarget(target, options) && ok;

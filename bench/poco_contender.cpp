@@ -34,8 +34,8 @@ public:
     void pointSelect(std::span<const std::int64_t> ids, std::int64_t& checksum) override {
         if (!point_) {
             point_.emplace(session_);
-            *point_ << placeholders(connector_, "SELECT name, v FROM t WHERE id = ?"),
-                into(name_), into(v_), use(id_);
+            *point_ << placeholders(connector_, "SELECT name, v FROM t WHERE id = ?"), into(name_),
+                into(v_), use(id_);
         }
         for (const std::int64_t id : ids) {
             id_ = static_cast<int>(id);

@@ -28,15 +28,17 @@ public:
         const std::string host = s.socket.empty() ? s.host : s.socket;
         const char* keys[] = {"host", "port", "user", "password", "dbname", "sslmode", nullptr};
         const std::string port = std::to_string(s.port);
-        const char* values[] = {host.c_str(), port.c_str(), s.user.c_str(), s.password.c_str(),
-                                s.database.c_str(), "disable", nullptr};
+        const char* values[] = {
+            host.c_str(),       port.c_str(), s.user.c_str(), s.password.c_str(),
+            s.database.c_str(), "disable",    nullptr};
         conn_ = PQconnectdbParams(keys, values, 0);
         if (PQstatus(conn_) != CONNECTION_OK) {
             const std::string message = PQerrorMessage(conn_);
             PQfinish(conn_);
             throw std::runtime_error("postgres: " + message);
         }
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
     }
     ~RawPostgres() override { PQfinish(conn_); }
 

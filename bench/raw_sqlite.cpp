@@ -64,10 +64,11 @@ public:
         std::vector<Row> out;
         int rc;
         while ((rc = sqlite3_step(select)) == SQLITE_ROW)
-            out.push_back({sqlite3_column_int64(select, 0),
-                           std::string(reinterpret_cast<const char*>(sqlite3_column_text(select, 1)),
-                                       static_cast<std::size_t>(sqlite3_column_bytes(select, 1))),
-                           sqlite3_column_int64(select, 2)});
+            out.push_back(
+                {sqlite3_column_int64(select, 0),
+                 std::string(reinterpret_cast<const char*>(sqlite3_column_text(select, 1)),
+                             static_cast<std::size_t>(sqlite3_column_bytes(select, 1))),
+                 sqlite3_column_int64(select, 2)});
         sqlite3_finalize(select);
         if (rc != SQLITE_DONE) fail("scan");
         return out;

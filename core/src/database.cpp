@@ -139,11 +139,25 @@ private:
 
 // ---- Rows -------------------------------------------------------------------
 
-Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement)
-    : lease_(std::move(lease)), statement_(std::move(statement)) {}
+Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
+           std::shared_ptr<const std::uint64_t> runs)
+    : lease_(std::move(lease)),
+      statement_(std::move(statement)),
+      runs_(std::move(runs)),
+      run_(runs_ ? *runs_ : 0) {}
 Rows::Rows(Rows&&) noexcept = default;
 Rows& Rows::operator=(Rows&&) noexcept = default;
-Rows::~Rows() = default;
+
+Rows::~Rows() {
+    // A prepared statement outlives its rows: release the cursor now, so it
+    // holds no read snapshot, locks or unread rows until the statement runs
+    // again. (A one-off statement is destroyed with its rows anyway.)
+    if (!statement_ || !runs_ || *runs_ != run_) return;
+    try {
+        lease_->call([&] { statement_->reset(); });
+    } catch (const Error&) {  // a broken connection is retired by call()
+    }
+}
 
 const std::vector<Column>& Rows::columns() const {
     static const std::vector<Column> kNone;
@@ -195,7 +209,7 @@ std::optional<std::int64_t> Rows::getOptionalInt(std::size_t column) const {
 std::optional<std::string> Rows::getOptionalText(std::size_t column) const {
     Value v = value(column);
     if (v.isNull()) return std::nullopt;
-    return v.asText();
+    return std::move(v).asText();
 }
 
 // ---- PreparedStatement ------------------------------------------------------
@@ -214,6 +228,7 @@ void PreparedStatement::run(Params params) {
     if (lease_->bulk != nullptr)
         throw Error(ErrorCategory::InvalidArgument,
                     "a bulk insert is in progress on this connection: finish() it first");
+    ++*runs_;
     lease_->call([&] { statement_->execute(params.view()); });
 }
 
@@ -226,7 +241,7 @@ Result PreparedStatement::exec(Params params) {
 
 Rows PreparedStatement::query(Params params) {
     run(params);
-    return Rows(lease_, statement_);
+    return Rows(lease_, statement_, runs_);
 }
 
 // ---- BulkInsert -------------------------------------------------------------

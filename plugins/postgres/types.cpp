@@ -123,26 +123,20 @@ void appendCopyField(const Value& value, std::string& out) {
         case Type::Double:
             out += encodeDouble(value.asDouble());
             return;
-        case Type::Text:
-            for (char c : value.asText()) {
-                switch (c) {
-                    case '\\':
-                        out += "\\\\";
-                        break;
-                    case '\t':
-                        out += "\\t";
-                        break;
-                    case '\n':
-                        out += "\\n";
-                        break;
-                    case '\r':
-                        out += "\\r";
-                        break;
-                    default:
-                        out += c;
-                }
+        case Type::Text: {
+            // Runs without special characters are appended whole.
+            std::string_view text = value.asText();
+            for (std::size_t special;
+                 (special = text.find_first_of("\\\t\n\r")) != std::string_view::npos;
+                 text.remove_prefix(special + 1)) {
+                out.append(text.substr(0, special));
+                out += '\\';
+                const char c = text[special];
+                out += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
             }
+            out.append(text);
             return;
+        }
         case Type::Blob: {
             static constexpr char kHex[] = "0123456789abcdef";
             out += "\\\\x";  // bytea's hex form, its backslash escaped for COPY

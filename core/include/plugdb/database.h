@@ -86,11 +86,16 @@ public:
 private:
     friend class detail::Lease;
     friend class PreparedStatement;
-    Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement);
+    Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
+         std::shared_ptr<const std::uint64_t> runs = nullptr);
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
+    // For rows of a PreparedStatement: its run counter, and the run these rows
+    // belong to; the cursor is released on destruction only if no later run replaced it.
+    std::shared_ptr<const std::uint64_t> runs_;
+    std::uint64_t run_ = 0;
     bool onRow_ = false;
 };
 
@@ -115,6 +120,7 @@ private:
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
+    std::shared_ptr<std::uint64_t> runs_ = std::make_shared<std::uint64_t>(0);
     std::size_t parameterCount_ = 0;
 };
 
