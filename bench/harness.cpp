@@ -167,14 +167,14 @@ bool runTarget(const Target& target, const Options& options) {
     }
 
     // Bulk insert into a fresh t_bulk each time.
-    std::vector<Series> bulk(n);
+    std::vector<Series> bulk(n), bulkCpu(n);
     for (int round = 0; round < options.bulkRounds; ++round) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round)) % n;
             createTable("t_bulk");
             auto [w, u] = timed([&] { clients[c]->bulkInsert(rows); });
-            (void)u;
             bulk[c].values.push_back(static_cast<double>(rows.size()) / (w / 1e9));
+            bulkCpu[c].values.push_back(u / static_cast<double>(rows.size()));
             if (checksumOf(admin.scan("t_bulk")) != expectedChecksum)
                 disagree("stored wrong rows in the bulk insert", c);
         }
@@ -182,15 +182,16 @@ bool runTarget(const Target& target, const Options& options) {
     admin.execute("DROP TABLE IF EXISTS t_bulk");
 
     // Full scans into memory.
-    std::vector<Series> scan(n);
+    std::vector<Series> scan(n), scanCpu(n);
     for (int round = -1; round < options.rounds; ++round) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round + 1)) % n;
             std::vector<Row> read;
             auto [w, u] = timed([&] { read = clients[c]->scan("t"); });
-            (void)u;
             if (checksumOf(read) != expectedChecksum) disagree("read wrong rows in the scan", c);
-            if (round >= 0) scan[c].values.push_back(static_cast<double>(read.size()) / (w / 1e9));
+            if (round < 0) continue;
+            scan[c].values.push_back(static_cast<double>(read.size()) / (w / 1e9));
+            scanCpu[c].values.push_back(u / static_cast<double>(read.size()));
         }
     }
 
@@ -201,7 +202,9 @@ bool runTarget(const Target& target, const Options& options) {
     printScenario("point select, wall/op", names, wall, false);
     printScenario("point select, client CPU/op", names, cpu, false);
     printScenario("bulk insert", names, bulk, true);
+    printScenario("bulk insert, client CPU/row", names, bulkCpu, false);
     printScenario("scan into memory", names, scan, true);
+    printScenario("scan, client CPU/row", names, scanCpu, false);
     std::fflush(stdout);
     return agreed;
 }

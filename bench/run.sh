@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/build.sh bench
+./scripts/build.sh bench >&2
 dir=$(mktemp -d)
 trap 'tests/servers/stop.sh --clean "$dir" >/dev/null' EXIT
 tests/servers/start-postgres.sh "$dir" >/dev/null
