@@ -1,43 +1,54 @@
 #include "plugdb/database.h"
 
+#include <Poco/Logger.h>
+
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <sstream>
+#include <thread>
 
 #include "datasource.h"
 #include "plugdb/config.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
+#include "pool.h"
 
 namespace plugdb {
 namespace detail {
 
-// Holds the driver and the open connections. A simple holder: idle
-// connections are reused, new ones opened on demand.
+// Holds the driver, where it connects, and the pool of its connections.
 class DatabaseCore : public std::enable_shared_from_this<DatabaseCore> {
 public:
-    DatabaseCore(LoadedDriver driver, DataSource source, DatabaseInfo info)
-        : driver_(std::move(driver)), source_(std::move(source)), info_(std::move(info)) {}
+    DatabaseCore(LoadedDriver driver, DataSource source, DatabaseInfo info, PoolSettings pool)
+        : driver_(std::move(driver)),
+          source_(std::move(source)),
+          info_(std::move(info)),
+          pool_(pool,
+                [this] { return guarded([&] { return driver_.driver->connect(source_); }); }) {}
 
-    std::unique_ptr<Connection> acquire() {
-        {
-            std::lock_guard lock(mutex_);
-            if (!idle_.empty()) {
-                auto conn = std::move(idle_.back());
-                idle_.pop_back();
-                return conn;
-            }
-        }
-        return guarded([&] { return driver_.driver->connect(source_); });
+    PooledConnection acquire() { return pool_.acquire(); }
+    void release(PooledConnection pooled, bool reusable) {
+        pool_.release(std::move(pooled), reusable);
+    }
+    PoolStats poolStats() const {
+        PoolStats stats = pool_.stats();
+        stats.transactionRetries = transactionRetries_.load();
+        return stats;
     }
 
-    void release(std::unique_ptr<Connection> conn) {
-        std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(conn));
-    }
+    struct RetryPolicy {
+        int maxAttempts = 5;
+        std::chrono::milliseconds backoffInitial{10};
+        std::chrono::milliseconds backoffMax{1000};
+    };
+    const RetryPolicy& retryPolicy() const { return retryPolicy_; }
+    void setRetryPolicy(RetryPolicy policy) { retryPolicy_ = policy; }
+    void countTransactionRetry() { ++transactionRetries_; }
 
     const Dialect& dialect() const { return driver_.driver->dialect(); }
     const DatabaseInfo& info() const { return info_; }
@@ -60,8 +71,9 @@ private:
     LoadedDriver driver_;
     DataSource source_;
     DatabaseInfo info_;
-    std::mutex mutex_;
-    std::vector<std::unique_ptr<Connection>> idle_;
+    RetryPolicy retryPolicy_;
+    std::atomic<std::uint64_t> transactionRetries_{0};
+    ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
 // One borrowed connection, shared by the objects using it (rows, statements,
@@ -69,12 +81,11 @@ private:
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
     explicit Lease(std::shared_ptr<DatabaseCore> core)
-        : core_(std::move(core)), conn_(core_->acquire()) {}
+        : core_(std::move(core)), pooled_(core_->acquire()), conn_(pooled_.connection.get()) {}
 
-    ~Lease() {
-        if (broken_ || inTransaction_) return;  // drop it: its state is unknown
-        core_->release(std::move(conn_));
-    }
+    // A connection that broke, or whose transaction could not be rolled back,
+    // is closed rather than handed to the next borrower in an unknown state.
+    ~Lease() { core_->release(std::move(pooled_), !broken_ && !inTransaction_); }
 
     Connection& connection() { return *conn_; }
     const DatabaseCore& core() const { return *core_; }
@@ -130,7 +141,8 @@ public:
 
 private:
     std::shared_ptr<DatabaseCore> core_;
-    std::unique_ptr<Connection> conn_;
+    PooledConnection pooled_;
+    Connection* conn_;  // pooled_'s connection
     bool broken_ = false;
     bool inTransaction_ = false;
 };
@@ -438,7 +450,24 @@ BulkInsert Transaction::bulkInsert(std::string_view table,
 void Transaction::commit() {
     requireActive(active_, *lease_);
     active_ = false;
-    lease_->call([&] { lease_->connection().commit(); });
+    try {
+        lease_->call([&] { lease_->connection().commit(); });
+    } catch (const Error& e) {
+        if (e.category() == ErrorCategory::Connection)
+            throw Error(ErrorCategory::CommitUnknown,
+                        "the connection failed during COMMIT, so the transaction may or may "
+                        "not have committed: " +
+                            std::string(e.what()),
+                        e.details());
+        // The engine refused to commit (e.g. a serialization failure) and ended
+        // the transaction; a ROLLBACK makes sure before the connection is reused.
+        try {
+            lease_->call([&] { lease_->connection().rollback(); });
+            lease_->setInTransaction(false);
+        } catch (const Error&) {  // the connection is closed instead of reused
+        }
+        throw;
+    }
     lease_->setInTransaction(false);
 }
 
@@ -480,6 +509,70 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
+namespace {
+
+// Opens the first connection, retrying while the server cannot be reached
+// (it may still be starting): connect.attempts tries, waiting
+// connect.backoff_initial, doubling up to connect.backoff_max, each wait
+// jittered into [wait/2, wait] so restarted clients do not retry in step.
+// A whole number >= 1 from `key`, or the fallback when it is not set.
+int attemptsSetting(const Config& config, const std::string& key, int fallback) {
+    const auto text = config.get(key);
+    if (!text || text->empty()) return fallback;
+    try {
+        std::size_t used = 0;
+        const int value = std::stoi(*text, &used);
+        if (used == text->size() && value >= 1) return value;
+    } catch (const std::exception&) {
+    }
+    throw Error(ErrorCategory::Config, key + " must be a whole number >= 1, not '" + *text + "'");
+}
+
+detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
+    detail::DatabaseCore::RetryPolicy policy;
+    policy.maxAttempts = attemptsSetting(config, "transaction.max_attempts", policy.maxAttempts);
+    policy.backoffInitial =
+        config.getDuration("transaction.backoff_initial", policy.backoffInitial);
+    policy.backoffMax = config.getDuration("transaction.backoff_max", policy.backoffMax);
+    return policy;
+}
+
+void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
+    int attempts = attemptsSetting(config, "connect.attempts", 5);
+    auto wait = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
+    const auto maxWait = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
+    // An embedded engine has no server to wait for.
+    if (core.info().capabilities & kCapEmbedded) attempts = 1;
+    std::mt19937 random(std::random_device{}());
+    for (int attempt = 1;; ++attempt) {
+        try {
+            core.release(core.acquire(), true);
+            return;
+        } catch (const Error& e) {
+            const bool unreachable =
+                e.category() == ErrorCategory::Connection || e.category() == ErrorCategory::Timeout;
+            if (!unreachable || attempt >= attempts) {
+                if (attempt == 1) throw;
+                throw Error(e.category(),
+                            std::string(e.what()) + " (gave up after " + std::to_string(attempt) +
+                                " attempts)",
+                            {e.engine(), e.nativeCode(), e.sqlState()});
+            }
+            const auto half = wait.count() / 2;
+            const std::chrono::milliseconds delay(
+                half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+            Poco::Logger::get("plugdb.database")
+                .warning("connecting to %s failed (attempt %d of %d): %s; retrying in %s ms",
+                         core.info().target, attempt, attempts, std::string(e.what()),
+                         std::to_string(delay.count()));
+            std::this_thread::sleep_for(delay);
+            wait = std::min(wait * 2, maxWait);
+        }
+    }
+}
+
+}  // namespace
+
 Database Database::open(const Config& config) {
     const std::vector<std::string> searchPath = config.pluginSearchPath();
     auto& registry = DriverRegistry::instance();
@@ -492,9 +585,11 @@ Database Database::open(const Config& config) {
     DatabaseInfo info{driver.info.name, driver.info.version, describeTarget(source, driver.info),
                       driver.info.capabilities};
     auto core = std::make_shared<detail::DatabaseCore>(std::move(driver), std::move(source),
-                                                       std::move(info));
+                                                       std::move(info),
+                                                       detail::PoolSettings::fromConfig(config));
+    core->setRetryPolicy(transactionRetryPolicy(config));
     // Open one connection now so a bad configuration fails here, not on first use.
-    core->release(core->acquire());
+    connectWithRetry(*core, config);
     return Database(std::move(core));
 }
 
@@ -525,6 +620,29 @@ void Database::ping() {
 std::string Database::serverVersion() {
     auto lease = std::make_shared<detail::Lease>(core_);
     return lease->call([&] { return lease->connection().serverVersion(); });
+}
+
+bool Database::retryTransaction(const Error& error, int attempt) const {
+    const auto& policy = core_->retryPolicy();
+    if (!error.retryable() || attempt >= policy.maxAttempts) return false;
+    auto wait = policy.backoffInitial;
+    for (int i = 1; i < attempt && wait < policy.backoffMax; ++i) wait *= 2;
+    wait = std::min(wait, policy.backoffMax);
+    thread_local std::mt19937 random(std::random_device{}());
+    const auto half = wait.count() / 2;
+    const std::chrono::milliseconds delay(
+        half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+    core_->countTransactionRetry();
+    Poco::Logger::get("plugdb.database")
+        .debug("transaction attempt %d of %d failed (%s): %s; retrying in %s ms", attempt,
+               policy.maxAttempts, std::string(toString(error.category())),
+               std::string(error.what()), std::to_string(delay.count()));
+    std::this_thread::sleep_for(delay);
+    return true;
+}
+
+PoolStats Database::poolStats() const {
+    return core_->poolStats();
 }
 
 const DatabaseInfo& Database::info() const {

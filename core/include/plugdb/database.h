@@ -7,6 +7,7 @@
 // literal "?" operator outside them.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -180,6 +181,24 @@ private:
     bool active_ = true;
 };
 
+// Connection pool statistics, named after Go's sql.DBStats.
+struct PoolStats {
+    int maxOpenConnections = 0;  // pool.max_open; 0 means unlimited
+    int openConnections = 0;     // in use + idle (+ being opened)
+    int inUse = 0;
+    int idle = 0;
+    std::uint64_t waitCount = 0;               // borrowers that had to wait
+    std::chrono::nanoseconds waitDuration{0};  // total time they waited
+    std::uint64_t maxIdleClosed = 0;           // closed because pool.max_idle was reached
+    std::uint64_t maxIdleTimeClosed = 0;       // closed after pool.max_idle_time unused
+    std::uint64_t maxLifetimeClosed = 0;       // closed after pool.max_lifetime
+    std::uint64_t acquireTimeouts = 0;         // borrowers that gave up (pool.acquire_timeout)
+    std::uint64_t created = 0;                 // connections opened
+    std::uint64_t closed = 0;                  // connections closed, for any reason
+    std::uint64_t brokenClosed = 0;            // closed because they broke or failed a ping
+    std::uint64_t transactionRetries = 0;  // transact() attempts run again after a retryable error
+};
+
 // Information about the open database, for ping, health and logs.
 struct DatabaseInfo {
     std::string driver;         // plugin name, e.g. "sqlite"
@@ -193,7 +212,9 @@ struct DatabaseInfo {
 class Database {
 public:
     // Resolves the driver from configuration (db.driver or the URL scheme),
-    // loads its plugin and opens a first connection. Throws plugdb::Error.
+    // loads its plugin and opens a first connection, retrying while the
+    // server is unreachable (connect.*). Connections are pooled (pool.*).
+    // Throws plugdb::Error.
     static Database open(const Config& config);
 
     Database(Database&&) noexcept;
@@ -206,32 +227,49 @@ public:
     Transaction begin();
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
-    // back and rethrows when it throws. (Retrying serialization failures comes
-    // with the pool; today an error surfaces unchanged.)
+    // back and rethrows when it throws. When fn or the commit fails with a
+    // retryable error (serialization failure, deadlock, a driver-marked lock
+    // timeout), the transaction is rolled back and fn runs again in a new one,
+    // up to transaction.max_attempts times with jittered exponential backoff;
+    // so fn must be safe to run again (no side effects outside the database).
+    // Other errors, and the last retryable one, surface unchanged. A COMMIT
+    // whose outcome is unknown (commit_unknown) is never retried.
     template <class Fn>
     auto transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>()));
 
     void ping();
     std::string serverVersion();
     const DatabaseInfo& info() const;
+    PoolStats poolStats() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
 
 private:
     explicit Database(std::shared_ptr<detail::DatabaseCore> core);
+    // After failed attempt `attempt` of transact(): waits and returns true
+    // when the transaction should run again.
+    bool retryTransaction(const Error& error, int attempt) const;
+
     std::shared_ptr<detail::DatabaseCore> core_;
 };
 
 template <class Fn>
 auto Database::transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>())) {
-    Transaction tx = begin();
-    // fn may end the transaction itself; otherwise returning means commit.
-    if constexpr (std::is_void_v<decltype(fn(tx))>) {
-        fn(tx);
-        if (tx.active()) tx.commit();
-    } else {
-        auto result = fn(tx);
-        if (tx.active()) tx.commit();
-        return result;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            Transaction tx = begin();
+            // fn may end the transaction itself; otherwise returning means commit.
+            if constexpr (std::is_void_v<decltype(fn(tx))>) {
+                fn(tx);
+                if (tx.active()) tx.commit();
+                return;
+            } else {
+                auto result = fn(tx);
+                if (tx.active()) tx.commit();
+                return result;
+            }
+        } catch (const Error& error) {  // the transaction is rolled back by now
+            if (!retryTransaction(error, attempt)) throw;
+        }
     }
 }
 
