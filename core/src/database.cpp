@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "datasource.h"
+#include "metrics.h"
 #include "plugdb/config.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
@@ -40,6 +41,9 @@ public:
         stats.transactionRetries = transactionRetries_.load();
         return stats;
     }
+
+    Metrics& metrics() { return metrics_; }
+    const Metrics& metrics() const { return metrics_; }
 
     struct RetryPolicy {
         int maxAttempts = 5;
@@ -73,6 +77,7 @@ private:
     DatabaseInfo info_;
     RetryPolicy retryPolicy_;
     std::atomic<std::uint64_t> transactionRetries_{0};
+    Metrics metrics_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
@@ -100,9 +105,23 @@ public:
         try {
             return DatabaseCore::guarded(std::forward<Fn>(fn));
         } catch (const Error& e) {
+            core_->metrics().recordError(e.category());
             if (e.category() == ErrorCategory::Connection) broken_ = true;
             throw;
         }
+    }
+
+    // call(), timing the statement for the latency metric.
+    template <class Fn>
+    auto timed(Operation operation, Fn&& fn) -> decltype(fn()) {
+        const auto start = Clock::now();
+        struct Record {
+            Metrics& metrics;
+            Operation operation;
+            Clock::time_point start;
+            ~Record() { metrics.recordLatency(operation, Clock::now() - start); }
+        } record{core_->metrics(), operation, start};
+        return call(std::forward<Fn>(fn));
     }
 
     std::pair<std::shared_ptr<Statement>, std::size_t> prepareStatement(std::string_view sqlText) {
@@ -121,7 +140,7 @@ public:
     Result exec(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        return call([&] {
+        return timed(operationOf(sqlText), [&] {
             statement->execute(params.view());
             return Result{statement->rowsAffected(), statement->lastInsertId()};
         });
@@ -130,13 +149,14 @@ public:
     Rows query(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        call([&] { statement->execute(params.view()); });
+        timed(operationOf(sqlText), [&] { statement->execute(params.view()); });
         return Rows(shared_from_this(), std::move(statement));
     }
 
     PreparedStatement prepare(std::string_view sqlText) {
         auto [statement, count] = prepareStatement(sqlText);
-        return PreparedStatement(shared_from_this(), std::move(statement), count);
+        return PreparedStatement(shared_from_this(), std::move(statement), count,
+                                 static_cast<std::uint8_t>(operationOf(sqlText)));
     }
 
 private:
@@ -228,8 +248,11 @@ std::optional<std::string> Rows::getOptionalText(std::size_t column) const {
 
 PreparedStatement::PreparedStatement(std::shared_ptr<detail::Lease> lease,
                                      std::shared_ptr<Statement> statement,
-                                     std::size_t parameterCount)
-    : lease_(std::move(lease)), statement_(std::move(statement)), parameterCount_(parameterCount) {}
+                                     std::size_t parameterCount, std::uint8_t operation)
+    : lease_(std::move(lease)),
+      statement_(std::move(statement)),
+      parameterCount_(parameterCount),
+      operation_(operation) {}
 PreparedStatement::PreparedStatement(PreparedStatement&&) noexcept = default;
 PreparedStatement& PreparedStatement::operator=(PreparedStatement&&) noexcept = default;
 PreparedStatement::~PreparedStatement() = default;
@@ -241,7 +264,8 @@ void PreparedStatement::run(Params params) {
         throw Error(ErrorCategory::InvalidArgument,
                     "a bulk insert is in progress on this connection: finish() it first");
     ++*runs_;
-    lease_->call([&] { statement_->execute(params.view()); });
+    lease_->timed(static_cast<detail::Operation>(operation_),
+                  [&] { statement_->execute(params.view()); });
 }
 
 Result PreparedStatement::exec(Params params) {
@@ -380,7 +404,7 @@ std::int64_t BulkInsert::finish() {
 // ---- Transaction ------------------------------------------------------------
 
 Transaction::Transaction(std::shared_ptr<detail::Lease> lease) : lease_(std::move(lease)) {
-    lease_->call([&] { lease_->connection().begin(); });
+    lease_->timed(detail::Operation::Begin, [&] { lease_->connection().begin(); });
     lease_->setInTransaction(true);
 }
 
@@ -451,7 +475,7 @@ void Transaction::commit() {
     requireActive(active_, *lease_);
     active_ = false;
     try {
-        lease_->call([&] { lease_->connection().commit(); });
+        lease_->timed(detail::Operation::Commit, [&] { lease_->connection().commit(); });
     } catch (const Error& e) {
         if (e.category() == ErrorCategory::Connection)
             throw Error(ErrorCategory::CommitUnknown,
@@ -475,7 +499,7 @@ void Transaction::rollback() {
     if (lease_->bulk != nullptr) lease_->bulk->abandon();
     requireActive(active_, *lease_);
     active_ = false;
-    lease_->call([&] { lease_->connection().rollback(); });
+    lease_->timed(detail::Operation::Rollback, [&] { lease_->connection().rollback(); });
     lease_->setInTransaction(false);
 }
 
@@ -565,6 +589,7 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                 .warning("connecting to %s failed (attempt %d of %d): %s; retrying in %s ms",
                          core.info().target, attempt, attempts, std::string(e.what()),
                          std::to_string(delay.count()));
+            core.metrics().recordConnectRetry();
             std::this_thread::sleep_for(delay);
             wait = std::min(wait * 2, maxWait);
         }
@@ -639,6 +664,10 @@ bool Database::retryTransaction(const Error& error, int attempt) const {
                std::string(error.what()), std::to_string(delay.count()));
     std::this_thread::sleep_for(delay);
     return true;
+}
+
+DatabaseMetrics Database::metrics() const {
+    return core_->metrics().snapshot();
 }
 
 PoolStats Database::poolStats() const {
