@@ -18,9 +18,11 @@
 
 #include "commands.h"
 #include "logging.h"
+#include "observability.h"
 #include "output.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
+#include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 
 using Poco::Net::HTTPRequestHandler;
@@ -37,6 +39,17 @@ class DatabaseHolder {
 public:
     explicit DatabaseHolder(const Config& config) : config_(config) {
         driverName_ = config.getString("db.driver");
+        // Name the driver of the URL's scheme before the database opens, so
+        // probes and metrics say which backend is unreachable.
+        const std::string url = config.getString("db.url", "");
+        if (driverName_.empty() && !url.empty()) {
+            try {
+                driverName_ = DriverRegistry::instance().driverForScheme(Url::parse(url).scheme,
+                                                                         config.pluginSearchPath());
+            } catch (const Error&) {
+                // Database::open reports a bad URL or plugin with the whole story.
+            }
+        }
     }
 
     ~DatabaseHolder() { stop(); }
@@ -60,22 +73,61 @@ public:
         std::string error;  // masked
     };
 
+    // Pings through the pool, so an exhausted pool (acquire timeout) or an
+    // unreachable server both count as not healthy. Logs changes of state only,
+    // since probes come often.
     Status check() {
-        std::unique_lock lock(mutex_);
-        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_};
-        if (!db_) {
+        Database* db = database();
+        Status status{false, driver(), lastError()};
+        if (!db) {
             if (status.error.empty()) status.error = "database not opened yet";
             return status;
         }
         try {
-            db_->ping();
+            db->ping();
             status.healthy = true;
             status.error.clear();
         } catch (const Error& e) {
             status.error = secrets::mask(e.what());
-            lastError_ = status.error;
         }
+        std::lock_guard lock(mutex_);
+        if (!status.healthy) lastError_ = status.error;
+        if (status.healthy != lastCheckHealthy_) {
+            if (status.healthy)
+                logger().information("database is ready");
+            else
+                logger().warning("database is not ready: " + status.error);
+        }
+        lastCheckHealthy_ = status.healthy;
         return status;
+    }
+
+    // The open database, or null before it opened. Once set it stays until the
+    // holder is destroyed, after the HTTP server stopped, so callers may use
+    // it without the lock (Database is thread-safe).
+    Database* database() {
+        std::lock_guard lock(mutex_);
+        return db_ ? &*db_ : nullptr;
+    }
+
+    std::string driver() {
+        std::lock_guard lock(mutex_);
+        return driverName_.empty() ? "unknown" : driverName_;
+    }
+
+    std::string lastError() {
+        std::lock_guard lock(mutex_);
+        return lastError_;
+    }
+
+    std::string serverVersion() {
+        std::lock_guard lock(mutex_);
+        return serverVersion_;
+    }
+
+    bool lastCheckHealthy() {
+        std::lock_guard lock(mutex_);
+        return lastCheckHealthy_;
     }
 
 private:
@@ -85,7 +137,14 @@ private:
         for (;;) {
             try {
                 Database db = Database::open(config_);
+                std::string version;
+                try {
+                    version = secrets::mask(db.serverVersion());
+                } catch (const Error& e) {
+                    logger().warning("cannot read the server version: " + secrets::mask(e.what()));
+                }
                 std::lock_guard lock(mutex_);
+                serverVersion_ = version;
                 logger().information("database ready: " + db.info().target + " (driver " +
                                      db.info().driver + " " + db.info().driverVersion + ")");
                 driverName_ = db.info().driver;
@@ -114,6 +173,8 @@ private:
     std::optional<Database> db_;
     std::string driverName_;
     std::string lastError_;
+    std::string serverVersion_;
+    bool lastCheckHealthy_ = false;
 };
 
 std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
@@ -127,6 +188,10 @@ std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
     return out + std::to_string(seconds) + "s";
 }
 
+std::string timestampNow() {
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ");
+}
+
 class HealthHandler : public HTTPRequestHandler {
 public:
     HealthHandler(DatabaseHolder& holder, std::chrono::steady_clock::time_point started)
@@ -135,13 +200,34 @@ public:
     void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
         std::string path = request.getURI();
         if (auto query = path.find('?'); query != std::string::npos) path.resize(query);
-        if (request.getMethod() != "GET" && request.getMethod() != "HEAD")
+        try {
+            route(request.getMethod(), path, response);
+        } catch (const std::exception& e) {
+            const std::string error = secrets::mask(e.what());
+            logger().warning(request.getMethod() + " " + path + " failed: " + error);
+            if (!response.sent())
+                send(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                     "{\"error\":" + jsonString(error) + "}");
+        }
+        if (logger().debug())
+            logger().debug(request.getMethod() + " " + secrets::mask(path) + " " +
+                           std::to_string(static_cast<int>(response.getStatus())) + " from " +
+                           request.clientAddress().toString());
+    }
+
+private:
+    void route(const std::string& method, const std::string& path, HTTPServerResponse& response) {
+        if (method != "GET" && method != "HEAD")
             return send(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
                         "{\"error\":\"only GET and HEAD are allowed\"}");
-        const std::string uptime = formatUptime(std::chrono::steady_clock::now() - started_);
+        const auto elapsed = std::chrono::steady_clock::now() - started_;
+        const std::string uptime = formatUptime(elapsed);
         if (path == "/live" || path == "/livez")
             return send(response, HTTPResponse::HTTP_OK,
                         "{\"status\":\"alive\",\"uptime\":" + jsonString(uptime) + "}");
+        if (path == "/metrics") return sendMetrics(response, elapsed);
+        if (path == "/health/database") return sendDatabaseHealth(response);
+        if (path == "/health/detailed") return sendDetailedHealth(response, elapsed);
         if (path == "/health" || path == "/ready" || path == "/readyz") {
             const auto status = holder_.check();
             const auto code =
@@ -150,15 +236,13 @@ public:
             std::string error;
             if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
             if (path == "/health") {
-                return send(
-                    response, code,
-                    "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
-                        ",\"timestamp\":" +
-                        jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
-                                                                   "%Y-%m-%dT%H:%M:%SZ")) +
-                        ",\"uptime\":" + jsonString(uptime) + ",\"version\":" +
-                        jsonString(PLUGDB_VERSION) + ",\"db_driver\":" + jsonString(status.driver) +
-                        ",\"services\":{\"database\":" + jsonString(database) + "}" + error + "}");
+                return send(response, code,
+                            "{\"status\":" + jsonString(database) + ",\"timestamp\":" +
+                                jsonString(timestampNow()) + ",\"uptime\":" + jsonString(uptime) +
+                                ",\"version\":" + jsonString(PLUGDB_VERSION) +
+                                ",\"db_driver\":" + jsonString(status.driver) +
+                                ",\"services\":{\"database\":" + jsonString(database) + "}" +
+                                error + "}");
             }
             return send(response, code,
                         "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
@@ -166,15 +250,74 @@ public:
                             ",\"database\":" + jsonString(database) + error + "}");
         }
         send(response, HTTPResponse::HTTP_NOT_FOUND,
-             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/ready\",\"/readyz\",\"/live\","
-             "\"/livez\"]}");
+             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/health/database\","
+             "\"/health/detailed\",\"/ready\",\"/readyz\",\"/live\",\"/livez\",\"/metrics\"]}");
     }
 
-private:
+    // The seed's shape: {"status", "timestamp", "database": {"connectivity", "pool_stats"}}.
+    void sendDatabaseHealth(HTTPServerResponse& response) {
+        const auto status = holder_.check();
+        const std::string health = status.healthy ? "healthy" : "unhealthy";
+        std::string body = "{\"status\":" + jsonString(health) +
+                           ",\"timestamp\":" + jsonString(timestampNow()) +
+                           ",\"database\":{\"connectivity\":" + jsonString(health) +
+                           ",\"driver\":" + jsonString(status.driver) +
+                           ",\"pool_stats\":" + poolStatsOf(holder_.database());
+        if (!status.error.empty()) body += ",\"error\":" + jsonString(status.error);
+        send(response,
+             status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+             body + "}}");
+    }
+
+    void sendDetailedHealth(HTTPServerResponse& response,
+                            std::chrono::steady_clock::duration elapsed) {
+        const auto status = holder_.check();
+        Database* db = holder_.database();
+        const std::string health = status.healthy ? "healthy" : "unhealthy";
+        std::string database =
+            "{\"connectivity\":" + jsonString(health) + ",\"driver\":" + jsonString(status.driver);
+        if (db) {
+            const DatabaseInfo& info = db->info();
+            database += ",\"driver_version\":" + jsonString(info.driverVersion) +
+                        ",\"server_version\":" + jsonString(holder_.serverVersion()) +
+                        ",\"target\":" + jsonString(secrets::mask(info.target));
+        }
+        database += ",\"pool_stats\":" + poolStatsOf(db);
+        const std::string lastError = holder_.lastError();
+        database +=
+            ",\"last_error\":" + (lastError.empty() ? std::string("null") : jsonString(lastError)) +
+            "}";
+        const double seconds = std::chrono::duration<double>(elapsed).count();
+        send(response,
+             status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+             "{\"status\":" + jsonString(health) + ",\"timestamp\":" + jsonString(timestampNow()) +
+                 ",\"uptime\":" + jsonString(formatUptime(elapsed)) +
+                 ",\"uptime_seconds\":" + std::to_string(seconds) +
+                 ",\"version\":" + jsonString(PLUGDB_VERSION) + ",\"database\":" + database + "}");
+    }
+
+    // Never fails and never pings: a scrape must not wait on the database.
+    void sendMetrics(HTTPServerResponse& response, std::chrono::steady_clock::duration elapsed) {
+        MetricsSnapshot snapshot;
+        snapshot.driver = holder_.driver();
+        snapshot.ready = holder_.lastCheckHealthy();
+        snapshot.uptimeSeconds = std::chrono::duration<double>(elapsed).count();
+        if (Database* db = holder_.database()) {
+            snapshot.stats = db->poolStats();
+            snapshot.metrics = db->metrics();
+        }
+        send(response, HTTPResponse::HTTP_OK, secrets::mask(prometheusText(snapshot)),
+             "text/plain; version=0.0.4; charset=utf-8");
+    }
+
+    static std::string poolStatsOf(Database* db) {
+        return db ? poolStatsJson(db->poolStats()) : std::string("null");
+    }
+
     static void send(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-                     const std::string& body) {
+                     const std::string& body, const std::string& contentType = "application/json") {
         response.setStatus(status);
-        response.setContentType("application/json");
+        response.setContentType(contentType);
         response.set("Cache-Control", "no-store");
         response.setContentLength(static_cast<std::streamsize>(body.size()));
         response.send() << body;
