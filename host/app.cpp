@@ -53,7 +53,8 @@ const std::vector<CommandSpec>& commands() {
          runConfig},
         {"serve",
          "serve [--listen HOST:PORT]",
-         "Keep the database open and answer GET /health, /ready, /readyz, /live, /livez\n"
+         "Keep the database open and answer GET /health, /health/database,\n"
+         "  /health/detailed, /ready, /readyz, /live, /livez and /metrics (Prometheus)\n"
          "  over HTTP until SIGTERM or SIGINT.",
          {"listen"},
          runServe},
