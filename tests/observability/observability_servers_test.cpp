@@ -83,6 +83,53 @@ TEST_P(ObservabilityServers, EndpointsReportThePoolAndMaskThePassword) {
         EXPECT_FALSE(contains(text, secret)) << text;
 }
 
+// A database that refuses new connections and whose sessions were terminated:
+// the pool cannot hand out a connection, so /ready says 503 while /live stays
+// 200; once connections are allowed again, /ready recovers.
+TEST(ObservabilityPostgres, ReadyFollowsWhetherThePoolCanHandOutAConnection) {
+    const std::string adminUrl = requireServerVariable("postgres.env", "PLUGDB_PG_URL");
+    const std::string database = "obs_ready_" + std::to_string(getpid());
+    ProcessOptions admin;
+    admin.env["DATABASE_URL"] = adminUrl;
+    const auto sql = [&](const std::string& statement) {
+        const auto result = runProcess({PLUGDB_TEST_BINARY, "sql", statement}, admin);
+        EXPECT_EQ(result.exitCode, 0) << statement << ": " << result.err;
+    };
+    sql("DROP DATABASE IF EXISTS " + database);
+    sql("CREATE DATABASE " + database);
+
+    ProcessOptions options;
+    options.env["DATABASE_URL"] = withDatabase(adminUrl, database);
+    ServeProcess serve(options, {"--set", "pool.acquire_timeout=2s"});
+    ASSERT_EQ(serve.waitReady().status, 200);
+
+    sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+    sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database +
+        "'");
+    HttpReply ready;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        ready = serve.get("/ready");
+        if (ready.status == 503) break;
+        usleep(50'000);
+    }
+    EXPECT_EQ(ready.status, 503) << ready.body;
+    EXPECT_EQ(serve.get("/live").status, 200);
+    const auto health = serve.get("/health/database");
+    EXPECT_EQ(health.status, 503) << health.body;
+    auto stats = parseObject(health.body)->getObject("database")->getObject("pool_stats");
+    checkPoolStats(stats);
+    EXPECT_GE(stats->getValue<int>("broken_closed"), 1) << health.body;
+    const auto samples = checkPrometheusText(serve.get("/metrics").body, "postgres");
+    EXPECT_EQ(findSample(samples, "plugdb_database_ready")->value, 0);
+
+    sql("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+    EXPECT_EQ(serve.waitReady().status, 200);
+    auto [code, logs] = serve.stop();
+    EXPECT_EQ(code, 0) << logs;
+    EXPECT_TRUE(contains(logs, "database is not ready")) << logs;
+    sql("DROP DATABASE IF EXISTS " + database);
+}
+
 INSTANTIATE_TEST_SUITE_P(Servers, ObservabilityServers,
                          ::testing::Values(Server{"postgres", "postgres.env", "PLUGDB_PG"},
                                            Server{"mysql", "mariadb.env", "PLUGDB_MY"}),
