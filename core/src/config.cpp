@@ -303,10 +303,11 @@ Config Config::withDefaults() {
         {"transaction.max_attempts", "5"},
         {"transaction.backoff_initial", "10ms"},
         {"transaction.backoff_max", "1s"},
+        {"db.query_timeout", "0"},
     };
-    // Keys read by features still to come (migrations.*, migrate.auto,
-    // db.query_timeout) get their defaults with those features, so
-    // `config show` never presents a default nothing honours.
+    // Keys read by features still to come (migrations.*, migrate.auto) get
+    // their defaults with those features, so `config show` never presents a
+    // default nothing honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;

@@ -18,6 +18,7 @@
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
 #include "pool.h"
+#include "watchdog.h"
 
 namespace plugdb {
 namespace detail {
@@ -42,6 +43,7 @@ public:
         return stats;
     }
 
+    Watchdog& watchdog() { return watchdog_; }
     Metrics& metrics() { return metrics_; }
     const Metrics& metrics() const { return metrics_; }
 
@@ -78,6 +80,7 @@ private:
     RetryPolicy retryPolicy_;
     std::atomic<std::uint64_t> transactionRetries_{0};
     Metrics metrics_;
+    Watchdog watchdog_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
@@ -85,8 +88,12 @@ private:
 // a transaction); it goes back when the last of them is gone, unless it broke.
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
-    explicit Lease(std::shared_ptr<DatabaseCore> core)
-        : core_(std::move(core)), pooled_(core_->acquire()), conn_(pooled_.connection.get()) {}
+    // timeout: the longest a single call on the connection may run; 0 for no limit.
+    Lease(std::shared_ptr<DatabaseCore> core, std::chrono::milliseconds timeout)
+        : core_(std::move(core)),
+          pooled_(core_->acquire()),
+          conn_(pooled_.connection.get()),
+          timeout_(timeout) {}
 
     // A connection that broke, or whose transaction could not be rolled back,
     // is closed rather than handed to the next borrower in an unknown state.
@@ -103,11 +110,49 @@ public:
     template <class Fn>
     auto call(Fn&& fn) -> decltype(fn()) {
         try {
+            if (timeout_.count() > 0) return watched(std::forward<Fn>(fn));
             return DatabaseCore::guarded(std::forward<Fn>(fn));
         } catch (const Error& e) {
             core_->metrics().recordError(e.category());
             if (e.category() == ErrorCategory::Connection) broken_ = true;
             throw;
+        }
+    }
+
+    // Runs fn under the watchdog: past the timeout the connection is
+    // interrupted (the server cancels the statement) and the call fails with
+    // a timeout error, even if the engine finished it anyway.
+    template <class Fn>
+    auto watched(Fn&& fn) -> decltype(fn()) {
+        using R = decltype(fn());
+        Watchdog::Ticket ticket(core_->watchdog(), *conn_, timeout_);
+        auto finish = [&](const Error* cause) {
+            ticket.disarm();
+            if (!ticket.fired()) return;
+            broken_ = true;  // an interrupt may linger, or leave the session mid-statement
+            std::string message = "statement cancelled: it ran longer than the query timeout of " +
+                                  std::to_string(timeout_.count()) + " ms (db.query_timeout)";
+            if (cause != nullptr) message += ": " + std::string(cause->what());
+            throw Error(ErrorCategory::Timeout, message, cause ? cause->details() : ErrorDetails{});
+        };
+        if constexpr (std::is_void_v<R>) {
+            try {
+                DatabaseCore::guarded(fn);
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+        } else {
+            std::optional<R> result;
+            try {
+                result.emplace(DatabaseCore::guarded(fn));
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+            return std::move(*result);
         }
     }
 
@@ -163,6 +208,7 @@ private:
     std::shared_ptr<DatabaseCore> core_;
     PooledConnection pooled_;
     Connection* conn_;  // pooled_'s connection
+    std::chrono::milliseconds timeout_;
     bool broken_ = false;
     bool inTransaction_ = false;
 };
@@ -528,7 +574,15 @@ void Transaction::release(std::string_view name) {
 
 // ---- Database ---------------------------------------------------------------
 
-Database::Database(std::shared_ptr<detail::DatabaseCore> core) : core_(std::move(core)) {}
+Database::Database(std::shared_ptr<detail::DatabaseCore> core,
+                   std::chrono::milliseconds queryTimeout)
+    : core_(std::move(core)), queryTimeout_(queryTimeout) {}
+
+Database Database::withQueryTimeout(std::chrono::milliseconds timeout) const {
+    if (timeout.count() < 0)
+        throw Error(ErrorCategory::InvalidArgument, "a query timeout cannot be negative");
+    return Database(core_, timeout);
+}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -615,35 +669,35 @@ Database Database::open(const Config& config) {
     core->setRetryPolicy(transactionRetryPolicy(config));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
-    return Database(std::move(core));
+    return Database(std::move(core), config.getDuration("db.query_timeout", {}));
 }
 
 Result Database::exec(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->exec(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->exec(sqlText, params);
 }
 
 Rows Database::query(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->query(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->query(sqlText, params);
 }
 
 PreparedStatement Database::prepare(std::string_view sqlText) {
-    return std::make_shared<detail::Lease>(core_)->prepare(sqlText);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->prepare(sqlText);
 }
 
 Transaction Database::begin() {
     if (!has(kCapTransactions))
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + info().driver + "' does not support transactions");
-    return Transaction(std::make_shared<detail::Lease>(core_));
+    return Transaction(std::make_shared<detail::Lease>(core_, queryTimeout_));
 }
 
 void Database::ping() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     lease->call([&] { lease->connection().ping(); });
 }
 
 std::string Database::serverVersion() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     return lease->call([&] { return lease->connection().serverVersion(); });
 }
 

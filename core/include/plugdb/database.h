@@ -264,13 +264,21 @@ public:
     DatabaseMetrics metrics() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
 
+    // The same database (same pool) with another limit on how long one
+    // statement call (execute, or fetching rows) may run; 0 for none. Past it
+    // the statement is cancelled on the server and the call fails with a
+    // timeout error. The default comes from db.query_timeout.
+    Database withQueryTimeout(std::chrono::milliseconds timeout) const;
+    std::chrono::milliseconds queryTimeout() const { return queryTimeout_; }
+
 private:
-    explicit Database(std::shared_ptr<detail::DatabaseCore> core);
+    Database(std::shared_ptr<detail::DatabaseCore> core, std::chrono::milliseconds queryTimeout);
     // After failed attempt `attempt` of transact(): waits and returns true
     // when the transaction should run again.
     bool retryTransaction(const Error& error, int attempt) const;
 
     std::shared_ptr<detail::DatabaseCore> core_;
+    std::chrono::milliseconds queryTimeout_{0};
 };
 
 template <class Fn>
