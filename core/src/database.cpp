@@ -67,7 +67,7 @@ public:
         } catch (const Error& e) {
             const std::string masked = secrets::mask(e.what());
             if (masked == e.what()) throw;
-            throw Error(e.category(), masked, {e.engine(), e.nativeCode(), e.sqlState()});
+            throw Error(e.category(), masked, e.details());
         } catch (const std::exception& e) {
             throw Error(ErrorCategory::Other, secrets::mask(e.what()));
         }
@@ -224,16 +224,31 @@ Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> stat
       runs_(std::move(runs)),
       run_(runs_ ? *runs_ : 0) {}
 Rows::Rows(Rows&&) noexcept = default;
-Rows& Rows::operator=(Rows&&) noexcept = default;
+
+Rows& Rows::operator=(Rows&& other) noexcept {
+    if (this != &other) {
+        releaseCursor();
+        lease_ = std::move(other.lease_);
+        statement_ = std::move(other.statement_);
+        runs_ = std::move(other.runs_);
+        run_ = other.run_;
+        onRow_ = other.onRow_;
+    }
+    return *this;
+}
 
 Rows::~Rows() {
-    // A prepared statement outlives its rows: release the cursor now, so it
-    // holds no read snapshot, locks or unread rows until the statement runs
-    // again. (A one-off statement is destroyed with its rows anyway.)
+    releaseCursor();
+}
+
+// A prepared statement outlives its rows: release the cursor now, so it holds
+// no read snapshot, locks or unread rows until the statement runs again. (A
+// one-off statement is destroyed with its rows anyway.)
+void Rows::releaseCursor() noexcept {
     if (!statement_ || !runs_ || *runs_ != run_) return;
     try {
         lease_->call([&] { statement_->reset(); });
-    } catch (const Error&) {  // a broken connection is retired by call()
+    } catch (...) {  // a broken connection is retired by call()
     }
 }
 
@@ -634,7 +649,7 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                 throw Error(e.category(),
                             std::string(e.what()) + " (gave up after " + std::to_string(attempt) +
                                 " attempts)",
-                            {e.engine(), e.nativeCode(), e.sqlState()});
+                            e.details());
             }
             const auto half = wait.count() / 2;
             const std::chrono::milliseconds delay(

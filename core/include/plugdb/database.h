@@ -90,6 +90,7 @@ private:
     friend class PreparedStatement;
     Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
          std::shared_ptr<const std::uint64_t> runs = nullptr);
+    void releaseCursor() noexcept;
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
