@@ -54,7 +54,9 @@ set(CPACK_DEBIAN_CORE_DESCRIPTION "${summary_core}\n${long_common}\n\nThis packa
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME libplugdb-dev)
 set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 set(CPACK_COMPONENT_DEV_DEPENDS core)
-set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libpoco-dev, libgtest-dev, cmake")
+set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "libpoco-dev")
+# The CMake package and the conformance kit; pkg-config users need neither.
+set(CPACK_DEBIAN_DEV_PACKAGE_RECOMMENDS "cmake, libgtest-dev, pkg-config")
 set(CPACK_DEBIAN_DEV_DESCRIPTION "${summary_dev}\n${long_common}\n\nThis package holds the headers, the CMake package (find_package(plugdb),\nplugdb_add_driver), a pkg-config file, the driver conformance kit and a\ntemplate project for writing a new driver.")
 
 foreach(driver IN LISTS PLUGDB_DRIVERS)
