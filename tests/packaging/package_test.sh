@@ -51,6 +51,11 @@ my_deps=$(depends plugdb-driver-mysql)
 host_deps=$(depends plugdb)
 [[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
 
+step "apt can resolve host + core + one driver on this system (simulated)"
+apt-get install -s --no-install-recommends "$(deb plugdb)" "$(deb libplugdb-core)" \
+  "$(deb plugdb-driver-sqlite)" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get -s"; }
+grep '^Inst' "$work/apt.log"
+
 step "lintian"
 if command -v lintian >/dev/null; then
   lintian --fail-on error --suppress-tags-from-file /dev/null "$work"/debs/*.deb \
