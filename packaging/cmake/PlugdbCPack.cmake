@@ -8,6 +8,10 @@ set(CPACK_PACKAGE_NAME plugdb)
 set(CPACK_PACKAGE_VENDOR "plugdb")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${PLUGDB_PACKAGE_MAINTAINER}")
+# CPack's own default summary: only then does the DEB generator take each
+# package's synopsis from the first line of its description instead of
+# prefixing one shared summary to all of them.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${CMAKE_PROJECT_NAME} built using CMake")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://plugdb.example.org")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
