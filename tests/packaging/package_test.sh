@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the Debian packages from a build tree and proves what they promise:
+# Installs a build tree, moves the install and checks the host still finds its
+# plugins; builds the Debian packages and proves what they promise:
 #   - each driver package depends on its own engine's client library only;
 #   - lintian finds no errors;
 #   - host + core + the sqlite driver, extracted into an empty root, list only
@@ -15,6 +16,20 @@ trap 'rm -rf "$work"' EXIT
 unset PLUGDB_PLUGIN_PATH PLUGDB_CONFIG DATABASE_URL DB_DRIVER
 fail() { echo "FAIL: $*" >&2; exit 1; }
 step() { echo "== $*"; }
+
+step "cmake --install: a relocatable tree"
+cmake --install "$build" --prefix "$work/install" >/dev/null
+mv "$work/install" "$work/moved"
+for f in bin/plugdb lib/libplugdb-core.so.0 include/plugdb/driver.h lib/cmake/plugdb/plugdbConfig.cmake \
+  lib/pkgconfig/plugdb.pc share/plugdb/config/plugdb.example.ini; do
+  [[ -e $work/moved/$f ]] || fail "the install tree has no $f"
+done
+drivers=$("$work/moved/bin/plugdb" drivers --format json)
+for name in sqlite postgres mysql; do
+  [[ $drivers == *"\"file\":\"$work/moved/lib/plugdb/plugins/libplugdb-$name.so\""* ]] ||
+    fail "the moved install tree does not find $name: $drivers"
+done
+rm -rf "$work/moved"
 
 step "cpack -G DEB"
 cpack -G DEB -B "$work/debs" --config "$build/CPackConfig.cmake" >"$work/cpack.log" 2>&1 ||
