@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "output.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
+#include "plugdb/migrate.h"
 #include "plugdb/secrets.h"
 
 using Poco::Net::HTTPRequestHandler;
@@ -85,6 +87,7 @@ private:
         for (;;) {
             try {
                 Database db = Database::open(config_);
+                if (!applyMigrations(db)) return;  // stays not ready with the migration's error
                 std::lock_guard lock(mutex_);
                 logger().information("database ready: " + db.info().target + " (driver " +
                                      db.info().driver + " " + db.info().driverVersion + ")");
@@ -103,6 +106,40 @@ private:
                 if (wake_.wait_for(lock, delay, [&] { return stopping_; })) return;
                 delay = std::min(delay * 2, maxDelay);
             }
+        }
+    }
+
+    // Applies pending migrations when migrate.auto says so (default: SQLite
+    // only). False when they failed: retrying would fail the same way.
+    bool applyMigrations(Database& db) {
+        if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) return true;
+        const Setting* path = config_.find("migrations.path");
+        const migrate::Options options = migrate::Options::fromConfig(config_);
+        std::error_code ec;
+        if ((path == nullptr || path->layer == Layer::Default) &&
+            !std::filesystem::is_directory(options.path, ec)) {
+            logger().information("no migrations folder at " + options.path +
+                                 "; nothing to migrate");
+            return true;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            driverName_ = db.info().driver;
+            lastError_ = "applying migrations";
+        }
+        try {
+            migrate::Options run = options;
+            run.log = [](const std::string& line) { logger().information("migrate: " + line); };
+            migrate::Migrator migrator(db, run);
+            const int applied = migrator.up();
+            logger().information("migrations: applied " + std::to_string(applied) +
+                                 ", now at version " + std::to_string(migrator.currentVersion()));
+            return true;
+        } catch (const Error& e) {
+            std::lock_guard lock(mutex_);
+            lastError_ = "migration failed: " + secrets::mask(e.what());
+            logger().error(lastError_ + "; not ready until fixed and restarted");
+            return false;
         }
     }
 

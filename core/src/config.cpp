@@ -291,10 +291,16 @@ Config Config::withDefaults() {
         {"http.listen", "127.0.0.1:8080"},
         {"log.level", "information"},
         {"log.format", "plain"},
+        {"migrations.path", "./migrations"},
+        {"migrations.table", "plugdb_migrations"},
+        {"migrations.allow_gaps", "false"},
+        {"migrations.lock_timeout", "5m"},
+        {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
+        {"migrate.out_of_order", "false"},
     };
-    // Keys read by features still to come (pool.*, connect.*, migrations.*,
-    // migrate.auto, db.query_timeout) get their defaults with those features,
-    // so `config show` never presents a default nothing honours.
+    // Keys read by features still to come (pool.*, connect.*, db.query_timeout)
+    // get their defaults with those features, so `config show` never presents a default nothing
+    // honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;
