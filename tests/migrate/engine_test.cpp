@@ -329,6 +329,20 @@ TEST_P(Migrations, PlanShowsTheTranslatedSqlAndRunsNothing) {
     EXPECT_EQ(describe(db), "");
 }
 
+// CREATE INDEX CONCURRENTLY cannot run in a transaction; the marker runs the
+// migration statement by statement, and the polled lock does not block it.
+TEST_P(Migrations, NoTransactionMigrationsRunStatementByStatement) {
+    write("0001_t/up.sql", "CREATE TABLE t (a INTEGER);");
+    write("0002_ix/up.sql", "-- plugdb:no-transaction\nCREATE INDEX ix_t_a ON t (a);");
+    write("0002_ix/up.postgres.sql",
+          "-- plugdb:no-transaction\nCREATE INDEX CONCURRENTLY ix_t_a ON t (a);");
+    auto db = open();
+    migrate::Migrator migrator(db, options());
+    EXPECT_EQ(migrator.up(), 2);
+    EXPECT_TRUE(contains(describe(db), "index ix_t_a (a)")) << describe(db);
+    EXPECT_EQ(migrator.status()[1].state, migrate::State::Applied);
+}
+
 // Four processes start `plugdb migrate up` together: each migration runs once.
 TEST_P(Migrations, ConcurrentMigratorsApplyEachMigrationOnce) {
     write("0001_hits/up.sql", "CREATE TABLE hits (v INTEGER NOT NULL);");
