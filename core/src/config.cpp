@@ -294,7 +294,9 @@ Config Config::withDefaults() {
         {"migrations.path", "./migrations"},
         {"migrations.table", "plugdb_migrations"},
         {"migrations.allow_gaps", "false"},
+        {"migrations.lock", "auto"},
         {"migrations.lock_timeout", "5m"},
+        {"migrations.lock_lease", "30s"},
         {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
         {"migrate.out_of_order", "false"},
     };

@@ -42,7 +42,7 @@ Config configFor(const std::string& url) {
 }
 
 class Migrations : public ::testing::TestWithParam<Engine> {
-protected:
+public:
     void SetUp() override {
         const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
         std::string slug;
@@ -344,26 +344,68 @@ TEST_P(Migrations, NoTransactionMigrationsRunStatementByStatement) {
 }
 
 // Four processes start `plugdb migrate up` together: each migration runs once.
-TEST_P(Migrations, ConcurrentMigratorsApplyEachMigrationOnce) {
-    write("0001_hits/up.sql", "CREATE TABLE hits (v INTEGER NOT NULL);");
+void runConcurrentMigrators(Migrations& test, const std::vector<std::string>& extraArgs) {
+    test.write("0001_hits/up.sql", "CREATE TABLE hits (v INTEGER NOT NULL);");
     for (int v = 2; v <= 6; ++v)
-        write("000" + std::to_string(v) + "_hit/up.sql",
-              "INSERT INTO hits (v) VALUES (" + std::to_string(v) + ");");
+        test.write("000" + std::to_string(v) + "_hit/up.sql",
+                   "INSERT INTO hits (v) VALUES (" + std::to_string(v) + ");");
+    std::vector<std::string> argv{PLUGDB_TEST_BINARY, "migrate", "up"};
+    argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
     std::vector<std::unique_ptr<Child>> children;
     for (int i = 0; i < 4; ++i)
-        children.push_back(std::make_unique<Child>(
-            std::vector<std::string>{PLUGDB_TEST_BINARY, "migrate", "up"}, processOptions()));
+        children.push_back(std::make_unique<Child>(argv, test.processOptions()));
     for (auto& child : children) {
         while (child->readLine(60000)) {
         }
         EXPECT_EQ(child->wait(), 0) << child->stderrText();
     }
-    auto db = open();
+    auto db = test.open();
     auto hits = db.query("SELECT COUNT(*), COUNT(DISTINCT v) FROM hits");
     ASSERT_TRUE(hits.next());
     EXPECT_EQ(hits.getInt(0), 5);
     EXPECT_EQ(hits.getInt(1), 5);
-    EXPECT_EQ(migrate::Migrator(db, options()).currentVersion(), 6);
+    EXPECT_EQ(migrate::Migrator(db, test.options()).currentVersion(), 6);
+}
+
+TEST_P(Migrations, ConcurrentMigratorsApplyEachMigrationOnce) {
+    runConcurrentMigrators(*this, {});
+}
+
+TEST_P(Migrations, ConcurrentMigratorsApplyEachMigrationOnceWithTheLeaseTable) {
+    runConcurrentMigrators(*this, {"--set", "migrations.lock=table"});
+}
+
+TEST_P(Migrations, TheLeaseTableWaitsForALiveHolderAndTakesOverAnExpiredOne) {
+    write("0001_a/up.sql", "CREATE TABLE a (id INTEGER);");
+    auto opts = options();
+    opts.lock = "table";
+    opts.lockTimeout = std::chrono::milliseconds(300);
+    auto db = open();
+    ASSERT_EQ(migrate::Migrator(db, opts).up(), 1);
+    auto count = [&] {
+        auto rows = db.query("SELECT COUNT(*) FROM plugdb_migrations_lock");
+        rows.next();
+        return rows.getInt(0);
+    };
+    EXPECT_EQ(count(), 0) << "released after up";
+
+    const std::int64_t inAnHour =
+        std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch() + std::chrono::hours(1))
+            .count();
+    db.exec("INSERT INTO plugdb_migrations_lock (id, owner, expires_at) VALUES (1, ?, ?)",
+            {"build-42 pid 7", inAnHour});
+    write("0002_b/up.sql", "CREATE TABLE b (id INTEGER);");
+    try {
+        migrate::Migrator(db, opts).up();
+        FAIL() << "ran while another migrator held the lease";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Timeout) << e.what();
+        EXPECT_TRUE(contains(e.what(), "build-42 pid 7")) << e.what();
+    }
+    db.exec("UPDATE plugdb_migrations_lock SET expires_at = 1");  // its holder died long ago
+    EXPECT_EQ(migrate::Migrator(db, opts).up(), 1);
+    EXPECT_EQ(count(), 0);
 }
 
 // SIGKILL while a migration sleeps between two statements.

@@ -29,8 +29,10 @@ struct Options {
     bool allowOutOfOrder = false;  // apply a pending version lower than an applied one
     bool allowGaps = false;        // versions need not be consecutive
     std::chrono::milliseconds lockTimeout = std::chrono::minutes(5);
-    std::string appliedBy;                        // empty: user@host
-    std::function<void(const std::string&)> log;  // progress lines; may be empty
+    std::string lock = "auto";  // "auto" (advisory lock where the engine has one) or "table"
+    std::chrono::milliseconds lockLease = std::chrono::seconds(30);  // lease table: expiry
+    std::string appliedBy;                                           // empty: user@host
+    std::function<void(const std::string&)> log;                     // progress lines; may be empty
 
     static Options fromConfig(const Config& config);
 };

@@ -383,6 +383,10 @@ Options Options::fromConfig(const Config& config) {
     options.allowGaps = config.getBool("migrations.allow_gaps", false);
     options.allowOutOfOrder = config.getBool("migrate.out_of_order", false);
     options.lockTimeout = config.getDuration("migrations.lock_timeout", options.lockTimeout);
+    options.lock = config.getString("migrations.lock", options.lock);
+    options.lockLease = config.getDuration("migrations.lock_lease", options.lockLease);
+    if (options.lockLease < std::chrono::seconds(1))
+        throw Error(ErrorCategory::Config, "migrations.lock_lease must be at least 1s");
     if (options.path.empty()) options.path = "./migrations";
     if (options.table.empty()) options.table = "plugdb_migrations";
     return options;
@@ -460,7 +464,7 @@ std::int64_t Migrator::currentVersion() {
 
 int Migrator::up(std::optional<int> count) {
     Engine engine(db_, options_);
-    MigrationLock lock(db_, options_.table, options_.lockTimeout, options_.log);
+    MigrationLock lock(db_, options_);
     {
         Session session = db_.session();
         retryWhileBusy(options_.lockTimeout, [&] { engine.createTable(session); });
@@ -479,7 +483,7 @@ int Migrator::up(std::optional<int> count) {
 
 int Migrator::down(int count) {
     Engine engine(db_, options_);
-    MigrationLock lock(db_, options_.table, options_.lockTimeout, options_.log);
+    MigrationLock lock(db_, options_);
     const auto history = engine.historyIfAny();
     check(migrations_, history, false);
     int reverted = 0;
@@ -517,7 +521,7 @@ int Migrator::gotoVersion(std::int64_t version) {
 
 int Migrator::repair() {
     Engine engine(db_, options_);
-    MigrationLock lock(db_, options_.table, options_.lockTimeout, options_.log);
+    MigrationLock lock(db_, options_);
     int changed = 0;
     engine.writeHistory([&](auto& executor) {
         for (const auto& [version, record] : engine.history(executor)) {
@@ -543,7 +547,7 @@ void Migrator::force(std::int64_t version) {
         throw Error(ErrorCategory::InvalidArgument,
                     "there is no migration with version " + std::to_string(version));
     Engine engine(db_, options_);
-    MigrationLock lock(db_, options_.table, options_.lockTimeout, options_.log);
+    MigrationLock lock(db_, options_);
     engine.writeHistory([&](auto& executor) {
         const auto history = engine.history(executor);
         executor.exec("DELETE FROM " + engine.table_ + " WHERE version > ?", {version});
@@ -561,7 +565,7 @@ void Migrator::force(std::int64_t version) {
 
 void Migrator::baseline(std::int64_t version) {
     Engine engine(db_, options_);
-    MigrationLock lock(db_, options_.table, options_.lockTimeout, options_.log);
+    MigrationLock lock(db_, options_);
     engine.writeHistory([&](auto& executor) {
         if (!engine.history(executor).empty())
             throw Error(ErrorCategory::Config, "the database already has migration history in '" +
