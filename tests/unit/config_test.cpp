@@ -89,6 +89,14 @@ TEST(Config, DefaultsCoverEveryKey) {
         {"http.listen", "127.0.0.1:8080"},
         {"log.level", "information"},
         {"log.format", "plain"},
+        {"migrations.path", "./migrations"},
+        {"migrations.table", "plugdb_migrations"},
+        {"migrations.allow_gaps", "false"},
+        {"migrations.lock", "auto"},
+        {"migrations.lock_timeout", "5m"},
+        {"migrations.lock_lease", "30s"},
+        {"migrate.auto", ""},
+        {"migrate.out_of_order", "false"},
     };
     ASSERT_EQ(config.settings().size(), expected.size());
     for (const auto& [key, value] : expected) {
