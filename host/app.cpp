@@ -54,7 +54,8 @@ const std::vector<CommandSpec>& commands() {
         {"serve",
          "serve [--listen HOST:PORT]",
          "Keep the database open and answer GET /health, /ready, /readyz, /live, /livez\n"
-         "  over HTTP until SIGTERM or SIGINT.",
+         "  over HTTP until SIGTERM or SIGINT. With migrate.auto (default for SQLite) it\n"
+         "  applies pending migrations first and is not ready until they are in.",
          {"listen"},
          runServe},
         {"migrate",

@@ -59,12 +59,14 @@ public:
     struct Status {
         bool healthy = false;
         std::string driver;
-        std::string error;  // masked
+        std::string error;       // masked
+        std::string migrations;  // "off", "applying", "version N", "failed"
     };
 
     Status check() {
         std::unique_lock lock(mutex_);
-        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_};
+        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_,
+                      migrationState_};
         if (!db_) {
             if (status.error.empty()) status.error = "database not opened yet";
             return status;
@@ -112,7 +114,10 @@ private:
     // Applies pending migrations when migrate.auto says so (default: SQLite
     // only). False when they failed: retrying would fail the same way.
     bool applyMigrations(Database& db) {
-        if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) return true;
+        if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) {
+            setMigrationState("off");
+            return true;
+        }
         const Setting* path = config_.find("migrations.path");
         const migrate::Options options = migrate::Options::fromConfig(config_);
         std::error_code ec;
@@ -120,12 +125,14 @@ private:
             !std::filesystem::is_directory(options.path, ec)) {
             logger().information("no migrations folder at " + options.path +
                                  "; nothing to migrate");
+            setMigrationState("off");
             return true;
         }
         {
             std::lock_guard lock(mutex_);
             driverName_ = db.info().driver;
             lastError_ = "applying migrations";
+            migrationState_ = "applying";
         }
         try {
             migrate::Options run = options;
@@ -134,13 +141,20 @@ private:
             const int applied = migrator.up();
             logger().information("migrations: applied " + std::to_string(applied) +
                                  ", now at version " + std::to_string(migrator.currentVersion()));
+            setMigrationState("version " + std::to_string(migrator.currentVersion()));
             return true;
         } catch (const Error& e) {
             std::lock_guard lock(mutex_);
             lastError_ = "migration failed: " + secrets::mask(e.what());
+            migrationState_ = "failed";
             logger().error(lastError_ + "; not ready until fixed and restarted");
             return false;
         }
+    }
+
+    void setMigrationState(const std::string& state) {
+        std::lock_guard lock(mutex_);
+        migrationState_ = state;
     }
 
     Config config_;
@@ -151,6 +165,7 @@ private:
     std::optional<Database> db_;
     std::string driverName_;
     std::string lastError_;
+    std::string migrationState_ = "not started";
 };
 
 std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
@@ -187,15 +202,16 @@ public:
             std::string error;
             if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
             if (path == "/health") {
-                return send(
-                    response, code,
-                    "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
-                        ",\"timestamp\":" +
-                        jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
-                                                                   "%Y-%m-%dT%H:%M:%SZ")) +
-                        ",\"uptime\":" + jsonString(uptime) + ",\"version\":" +
-                        jsonString(PLUGDB_VERSION) + ",\"db_driver\":" + jsonString(status.driver) +
-                        ",\"services\":{\"database\":" + jsonString(database) + "}" + error + "}");
+                return send(response, code,
+                            "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
+                                ",\"timestamp\":" +
+                                jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
+                                                                           "%Y-%m-%dT%H:%M:%SZ")) +
+                                ",\"uptime\":" + jsonString(uptime) +
+                                ",\"version\":" + jsonString(PLUGDB_VERSION) +
+                                ",\"db_driver\":" + jsonString(status.driver) +
+                                ",\"services\":{\"database\":" + jsonString(database) + "}" +
+                                ",\"migrations\":" + jsonString(status.migrations) + error + "}");
             }
             return send(response, code,
                         "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +

@@ -142,6 +142,8 @@ TEST_F(MigrateCli, ServeAppliesTheMigrationsBeforeItIsReady) {
     int port = 0;
     auto ready = serveUntil(child, port, R"("status":"ready")");
     EXPECT_EQ(ready.first, 200) << ready.second << child.stderrText();
+    auto health = httpGet(port, "/health");
+    EXPECT_TRUE(contains(health.second, R"("migrations":"version 4")")) << health.second;
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
     auto r = plugdb({"migrate", "status", "--format", "json"});
@@ -159,6 +161,7 @@ TEST_F(MigrateCli, ServeStaysNotReadyAfterAFailedMigration) {
     auto health = httpGet(port, "/health");
     EXPECT_EQ(health.first, 503);
     EXPECT_TRUE(contains(health.second, "migration failed")) << health.second;
+    EXPECT_TRUE(contains(health.second, R"("migrations":"failed")")) << health.second;
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
 }
@@ -174,6 +177,7 @@ TEST_F(MigrateCli, ServeSkipsMigrationsWhenTurnedOffOrWithoutAFolder) {
     options_.env["DB_AUTO_MIGRATE"] = "false";
     Child off({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
     EXPECT_EQ(serveUntil(off, port, R"("status":"ready")").first, 200) << off.stderrText();
+    EXPECT_TRUE(contains(httpGet(port, "/health").second, R"("migrations":"off")"));
     off.signal(SIGTERM);
     off.wait();
 }

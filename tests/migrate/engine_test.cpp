@@ -30,6 +30,11 @@ struct Engine {
     const char* urlVariable;
 };
 
+// Test names and failure messages show the driver, not the struct's bytes.
+[[maybe_unused]] void PrintTo(const Engine& engine, std::ostream* out) {
+    *out << engine.driver;
+}
+
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
