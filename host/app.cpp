@@ -90,6 +90,7 @@ int exitCodeFor(ErrorCategory category) {
         case ErrorCategory::Connection:
         case ErrorCategory::Auth:
         case ErrorCategory::Timeout:
+        case ErrorCategory::CommitUnknown:
             return kExitUnavailable;
         case ErrorCategory::Permission:
             return kExitNoPermission;
@@ -164,6 +165,14 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
         flagSettings_.emplace_back(key->second, value);
         flagOrigins_.push_back("--" + name);
     }
+}
+
+Config oneShot(const Config& config) {
+    Config result = config;
+    const Setting* attempts = config.find("connect.attempts");
+    if (attempts == nullptr || attempts->layer == Layer::Default)
+        result.set("connect.attempts", "1", Layer::Default, "one-shot command");
+    return result;
 }
 
 Config HostApp::buildConfig() const {

@@ -31,6 +31,10 @@ struct Invocation {
     Config config;                    // all layers applied
 };
 
+// The configuration for a one-shot command: a single connection attempt
+// unless connect.attempts was set, so an operator hears about a down server at once.
+Config oneShot(const Config& config);
+
 int runDrivers(const Invocation& inv);
 int runPing(const Invocation& inv);
 int runSql(const Invocation& inv);

@@ -10,7 +10,7 @@ namespace plugdb::host {
 
 int runPing(const Invocation& inv) {
     const auto openStart = std::chrono::steady_clock::now();
-    Database db = Database::open(inv.config);
+    Database db = Database::open(oneShot(inv.config));
     const auto opened = std::chrono::steady_clock::now();
     const std::string version = db.serverVersion();
     const auto pingStart = std::chrono::steady_clock::now();

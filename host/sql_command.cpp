@@ -91,7 +91,7 @@ int runSql(const Invocation& inv) {
     std::vector<Value> params;
     for (const auto& raw : inv.params) params.push_back(parseParam(raw));
 
-    Database db = Database::open(inv.config);
+    Database db = Database::open(oneShot(inv.config));
     // Hand out the parameters in order, each statement taking as many as it has placeholders.
     std::size_t nextParam = 0;
     for (std::size_t n = 0; n < statements.size(); ++n) {

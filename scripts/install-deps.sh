@@ -3,6 +3,8 @@
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev libpq-dev libmariadb-dev)
+# plugdb-bench compares against SOCI (bench/).
+packages+=(libsoci-dev)
 # Real servers the tests start in throw-away directories (tests/servers).
 packages+=(postgresql-15 postgresql-client-15 mariadb-server mariadb-client openssl)
 

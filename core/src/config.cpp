@@ -291,6 +291,18 @@ Config Config::withDefaults() {
         {"http.listen", "127.0.0.1:8080"},
         {"log.level", "information"},
         {"log.format", "plain"},
+        {"pool.max_open", "25"},
+        {"pool.max_idle", "5"},
+        {"pool.max_lifetime", "5m"},
+        {"pool.max_idle_time", "5m"},
+        {"pool.acquire_timeout", "30s"},
+        {"pool.ping_idle_after", "1s"},
+        {"connect.attempts", "5"},
+        {"connect.backoff_initial", "1s"},
+        {"connect.backoff_max", "16s"},
+        {"transaction.max_attempts", "5"},
+        {"transaction.backoff_initial", "10ms"},
+        {"transaction.backoff_max", "1s"},
         {"migrations.path", "./migrations"},
         {"migrations.table", "plugdb_migrations"},
         {"migrations.allow_gaps", "false"},
@@ -300,9 +312,8 @@ Config Config::withDefaults() {
         {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
         {"migrate.out_of_order", "false"},
     };
-    // Keys read by features still to come (pool.*, connect.*, db.query_timeout)
-    // get their defaults with those features, so `config show` never presents a default nothing
-    // honours.
+    // Keys read by features still to come (db.query_timeout) get their defaults
+    // with those features, so `config show` never presents a default nothing honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;

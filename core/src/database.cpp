@@ -1,42 +1,54 @@
 #include "plugdb/database.h"
 
+#include <Poco/Logger.h>
+
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <random>
 #include <sstream>
+#include <thread>
 
 #include "datasource.h"
 #include "plugdb/config.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
+#include "pool.h"
 
 namespace plugdb {
 namespace detail {
 
-// Holds the driver and the open connections. A simple holder: idle
-// connections are reused, new ones opened on demand.
+// Holds the driver, where it connects, and the pool of its connections.
 class DatabaseCore : public std::enable_shared_from_this<DatabaseCore> {
 public:
-    DatabaseCore(LoadedDriver driver, DataSource source, DatabaseInfo info)
-        : driver_(std::move(driver)), source_(std::move(source)), info_(std::move(info)) {}
+    DatabaseCore(LoadedDriver driver, DataSource source, DatabaseInfo info, PoolSettings pool)
+        : driver_(std::move(driver)),
+          source_(std::move(source)),
+          info_(std::move(info)),
+          pool_(pool,
+                [this] { return guarded([&] { return driver_.driver->connect(source_); }); }) {}
 
-    std::unique_ptr<Connection> acquire() {
-        {
-            std::lock_guard lock(mutex_);
-            if (!idle_.empty()) {
-                auto conn = std::move(idle_.back());
-                idle_.pop_back();
-                return conn;
-            }
-        }
-        return guarded([&] { return driver_.driver->connect(source_); });
+    PooledConnection acquire() { return pool_.acquire(); }
+    void release(PooledConnection pooled, bool reusable) {
+        pool_.release(std::move(pooled), reusable);
+    }
+    PoolStats poolStats() const {
+        PoolStats stats = pool_.stats();
+        stats.transactionRetries = transactionRetries_.load();
+        return stats;
     }
 
-    void release(std::unique_ptr<Connection> conn) {
-        std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(conn));
-    }
+    struct RetryPolicy {
+        int maxAttempts = 5;
+        std::chrono::milliseconds backoffInitial{10};
+        std::chrono::milliseconds backoffMax{1000};
+    };
+    const RetryPolicy& retryPolicy() const { return retryPolicy_; }
+    void setRetryPolicy(RetryPolicy policy) { retryPolicy_ = policy; }
+    void countTransactionRetry() { ++transactionRetries_; }
 
     const Dialect& dialect() const { return driver_.driver->dialect(); }
     const DatabaseInfo& info() const { return info_; }
@@ -59,8 +71,9 @@ private:
     LoadedDriver driver_;
     DataSource source_;
     DatabaseInfo info_;
-    std::mutex mutex_;
-    std::vector<std::unique_ptr<Connection>> idle_;
+    RetryPolicy retryPolicy_;
+    std::atomic<std::uint64_t> transactionRetries_{0};
+    ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
 // One borrowed connection, shared by the objects using it (rows, statements,
@@ -68,16 +81,18 @@ private:
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
     explicit Lease(std::shared_ptr<DatabaseCore> core)
-        : core_(std::move(core)), conn_(core_->acquire()) {}
+        : core_(std::move(core)), pooled_(core_->acquire()), conn_(pooled_.connection.get()) {}
 
-    ~Lease() {
-        if (broken_ || inTransaction_) return;  // drop it: its state is unknown
-        core_->release(std::move(conn_));
-    }
+    // A connection that broke, or whose transaction could not be rolled back,
+    // is closed rather than handed to the next borrower in an unknown state.
+    ~Lease() { core_->release(std::move(pooled_), !broken_ && !inTransaction_); }
 
     Connection& connection() { return *conn_; }
     const DatabaseCore& core() const { return *core_; }
     void setInTransaction(bool value) { inTransaction_ = value; }
+
+    // The bulk insert in progress on this connection, if any: nothing else may run.
+    BulkInsert::State* bulk = nullptr;
 
     // Runs fn on the connection; a connection-category failure retires the connection.
     template <class Fn>
@@ -126,7 +141,8 @@ public:
 
 private:
     std::shared_ptr<DatabaseCore> core_;
-    std::unique_ptr<Connection> conn_;
+    PooledConnection pooled_;
+    Connection* conn_;  // pooled_'s connection
     bool broken_ = false;
     bool inTransaction_ = false;
 };
@@ -135,11 +151,25 @@ private:
 
 // ---- Rows -------------------------------------------------------------------
 
-Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement)
-    : lease_(std::move(lease)), statement_(std::move(statement)) {}
+Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
+           std::shared_ptr<const std::uint64_t> runs)
+    : lease_(std::move(lease)),
+      statement_(std::move(statement)),
+      runs_(std::move(runs)),
+      run_(runs_ ? *runs_ : 0) {}
 Rows::Rows(Rows&&) noexcept = default;
 Rows& Rows::operator=(Rows&&) noexcept = default;
-Rows::~Rows() = default;
+
+Rows::~Rows() {
+    // A prepared statement outlives its rows: release the cursor now, so it
+    // holds no read snapshot, locks or unread rows until the statement runs
+    // again. (A one-off statement is destroyed with its rows anyway.)
+    if (!statement_ || !runs_ || *runs_ != run_) return;
+    try {
+        lease_->call([&] { statement_->reset(); });
+    } catch (const Error&) {  // a broken connection is retired by call()
+    }
+}
 
 const std::vector<Column>& Rows::columns() const {
     static const std::vector<Column> kNone;
@@ -191,7 +221,7 @@ std::optional<std::int64_t> Rows::getOptionalInt(std::size_t column) const {
 std::optional<std::string> Rows::getOptionalText(std::size_t column) const {
     Value v = value(column);
     if (v.isNull()) return std::nullopt;
-    return v.asText();
+    return std::move(v).asText();
 }
 
 // ---- PreparedStatement ------------------------------------------------------
@@ -207,6 +237,10 @@ PreparedStatement::~PreparedStatement() = default;
 void PreparedStatement::run(Params params) {
     if (!statement_) throw Error(ErrorCategory::InvalidArgument, "statement was moved from");
     detail::Lease::checkCount(parameterCount_, params);
+    if (lease_->bulk != nullptr)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "a bulk insert is in progress on this connection: finish() it first");
+    ++*runs_;
     lease_->call([&] { statement_->execute(params.view()); });
 }
 
@@ -219,7 +253,128 @@ Result PreparedStatement::exec(Params params) {
 
 Rows PreparedStatement::query(Params params) {
     run(params);
-    return Rows(lease_, statement_);
+    return Rows(lease_, statement_, runs_);
+}
+
+// ---- BulkInsert -------------------------------------------------------------
+
+namespace {
+// Bound parameters per multi-row INSERT: under every engine's limit (SQLite
+// allows 32766 by default, PostgreSQL and MySQL 65535).
+constexpr std::size_t kMaxBatchParameters = 32766;
+// Rows per multi-row INSERT: larger batches stopped paying off in bench/.
+constexpr std::size_t kMaxBatchRows = 1000;
+}  // namespace
+
+struct BulkInsert::State {
+    std::shared_ptr<detail::Lease> lease;
+    std::string table;    // quoted
+    std::string columns;  // quoted, comma-separated
+    std::size_t columnCount = 0;
+    std::unique_ptr<BulkWriter> writer;  // the driver's bulk path, or null
+
+    // Without a driver path: rows wait here until a batch is full.
+    std::size_t batchRows = 0;
+    std::vector<Value> pending;
+    std::unique_ptr<Statement> fullBatch;  // the INSERT for batchRows rows, prepared once
+
+    std::int64_t inserted = 0;
+    bool open = true;
+
+    ~State() { abandon(); }
+
+    void requireOpen() const {
+        if (!open)
+            throw Error(ErrorCategory::InvalidArgument,
+                        "the bulk insert is already finished or abandoned");
+    }
+
+    std::unique_ptr<Statement> prepareBatch(std::size_t rows) {
+        std::string text = "INSERT INTO " + table + " (" + columns + ") VALUES ";
+        std::string group = "(";
+        for (std::size_t c = 0; c < columnCount; ++c) group += c == 0 ? "?" : ",?";
+        group += ')';
+        for (std::size_t r = 0; r < rows; ++r) {
+            if (r > 0) text += ',';
+            text += group;
+        }
+        auto rewritten = sql::rewritePlaceholders(text, lease->core().dialect().placeholders);
+        return lease->call([&] { return lease->connection().prepare(rewritten.text); });
+    }
+
+    void sendPending() {
+        const std::size_t rows = pending.size() / columnCount;
+        if (rows == 0) return;
+        std::unique_ptr<Statement> partial;
+        Statement* statement;
+        if (rows == batchRows) {
+            if (!fullBatch) fullBatch = prepareBatch(rows);
+            statement = fullBatch.get();
+        } else {
+            partial = prepareBatch(rows);
+            statement = partial.get();
+        }
+        lease->call([&] {
+            statement->execute(pending);
+            inserted += statement->rowsAffected();
+        });
+        pending.clear();
+    }
+
+    // Stops the load without finishing it; the transaction then rolls back.
+    void abandon() noexcept {
+        if (!open) return;
+        open = false;
+        lease->bulk = nullptr;
+        writer.reset();  // a driver writer abandons its load when destroyed
+        fullBatch.reset();
+        pending.clear();
+    }
+};
+
+BulkInsert::BulkInsert(std::unique_ptr<State> state) : state_(std::move(state)) {}
+BulkInsert::BulkInsert(BulkInsert&&) noexcept = default;
+BulkInsert& BulkInsert::operator=(BulkInsert&&) noexcept = default;
+BulkInsert::~BulkInsert() = default;
+
+void BulkInsert::add(Params row) {
+    if (!state_) throw Error(ErrorCategory::InvalidArgument, "bulk insert was moved from");
+    State& s = *state_;
+    s.requireOpen();
+    if (row.view().size() != s.columnCount)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "bulk insert into " + s.table + " has " + std::to_string(s.columnCount) +
+                        " column(s) but the row has " + std::to_string(row.view().size()) +
+                        " value(s)");
+    try {
+        if (s.writer) {
+            s.lease->call([&] { s.writer->write(row.view()); });
+            return;
+        }
+        s.pending.insert(s.pending.end(), row.view().begin(), row.view().end());
+        if (s.pending.size() == s.batchRows * s.columnCount) s.sendPending();
+    } catch (...) {
+        s.abandon();
+        throw;
+    }
+}
+
+std::int64_t BulkInsert::finish() {
+    if (!state_) throw Error(ErrorCategory::InvalidArgument, "bulk insert was moved from");
+    State& s = *state_;
+    s.requireOpen();
+    try {
+        if (s.writer)
+            s.inserted = s.lease->call([&] { return s.writer->finish(); });
+        else
+            s.sendPending();
+    } catch (...) {
+        s.abandon();
+        throw;
+    }
+    s.writer.reset();
+    s.abandon();  // closes the load: the transaction may run statements again
+    return s.inserted;
 }
 
 // ---- Transaction ------------------------------------------------------------
@@ -244,37 +399,81 @@ Transaction::~Transaction() {
 }
 
 namespace {
-void requireActive(bool active) {
+void requireActive(bool active, const detail::Lease& lease) {
     if (!active)
         throw Error(ErrorCategory::InvalidArgument,
                     "the transaction is already committed or rolled back");
+    if (lease.bulk != nullptr)
+        throw Error(ErrorCategory::InvalidArgument,
+                    "a bulk insert is in progress on this transaction: finish() it first");
 }
 }  // namespace
 
 Result Transaction::exec(std::string_view sqlText, Params params) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->exec(sqlText, params);
 }
 
 Rows Transaction::query(std::string_view sqlText, Params params) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->query(sqlText, params);
 }
 
 PreparedStatement Transaction::prepare(std::string_view sqlText) {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     return lease_->prepare(sqlText);
 }
 
+BulkInsert Transaction::bulkInsert(std::string_view table,
+                                   const std::vector<std::string>& columns) {
+    requireActive(active_, *lease_);
+    if (columns.empty())
+        throw Error(ErrorCategory::InvalidArgument, "bulk insert needs at least one column");
+    const Dialect& dialect = lease_->core().dialect();
+    auto state = std::make_unique<BulkInsert::State>();
+    state->lease = lease_;
+    state->table = sql::quoteIdentifier(table, dialect);
+    std::vector<std::string> quoted;
+    for (const auto& column : columns) quoted.push_back(sql::quoteIdentifier(column, dialect));
+    for (const auto& column : quoted)
+        state->columns += (state->columns.empty() ? "" : ",") + column;
+    state->columnCount = columns.size();
+    if (lease_->core().info().capabilities & kCapBulkLoad)
+        state->writer =
+            lease_->call([&] { return lease_->connection().bulkWriter(state->table, quoted); });
+    state->batchRows =
+        std::max<std::size_t>(1, std::min(kMaxBatchRows, kMaxBatchParameters / state->columnCount));
+    lease_->bulk = state.get();
+    return BulkInsert(std::move(state));
+}
+
 void Transaction::commit() {
-    requireActive(active_);
+    requireActive(active_, *lease_);
     active_ = false;
-    lease_->call([&] { lease_->connection().commit(); });
+    try {
+        lease_->call([&] { lease_->connection().commit(); });
+    } catch (const Error& e) {
+        if (e.category() == ErrorCategory::Connection)
+            throw Error(ErrorCategory::CommitUnknown,
+                        "the connection failed during COMMIT, so the transaction may or may "
+                        "not have committed: " +
+                            std::string(e.what()),
+                        e.details());
+        // The engine refused to commit (e.g. a serialization failure) and ended
+        // the transaction; a ROLLBACK makes sure before the connection is reused.
+        try {
+            lease_->call([&] { lease_->connection().rollback(); });
+            lease_->setInTransaction(false);
+        } catch (const Error&) {  // the connection is closed instead of reused
+        }
+        throw;
+    }
     lease_->setInTransaction(false);
 }
 
 void Transaction::rollback() {
-    requireActive(active_);
+    if (lease_->bulk != nullptr) lease_->bulk->abandon();
+    requireActive(active_, *lease_);
     active_ = false;
     lease_->call([&] { lease_->connection().rollback(); });
     lease_->setInTransaction(false);
@@ -283,7 +482,7 @@ void Transaction::rollback() {
 namespace {
 void runSavepointCommand(detail::Lease& lease, bool active, const char* command,
                          std::string_view name) {
-    requireActive(active);
+    requireActive(active, lease);
     if ((lease.core().info().capabilities & kCapSavepoints) == 0)
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + lease.core().info().driver + "' does not support savepoints");
@@ -336,6 +535,70 @@ Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
+namespace {
+
+// Opens the first connection, retrying while the server cannot be reached
+// (it may still be starting): connect.attempts tries, waiting
+// connect.backoff_initial, doubling up to connect.backoff_max, each wait
+// jittered into [wait/2, wait] so restarted clients do not retry in step.
+// A whole number >= 1 from `key`, or the fallback when it is not set.
+int attemptsSetting(const Config& config, const std::string& key, int fallback) {
+    const auto text = config.get(key);
+    if (!text || text->empty()) return fallback;
+    try {
+        std::size_t used = 0;
+        const int value = std::stoi(*text, &used);
+        if (used == text->size() && value >= 1) return value;
+    } catch (const std::exception&) {
+    }
+    throw Error(ErrorCategory::Config, key + " must be a whole number >= 1, not '" + *text + "'");
+}
+
+detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
+    detail::DatabaseCore::RetryPolicy policy;
+    policy.maxAttempts = attemptsSetting(config, "transaction.max_attempts", policy.maxAttempts);
+    policy.backoffInitial =
+        config.getDuration("transaction.backoff_initial", policy.backoffInitial);
+    policy.backoffMax = config.getDuration("transaction.backoff_max", policy.backoffMax);
+    return policy;
+}
+
+void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
+    int attempts = attemptsSetting(config, "connect.attempts", 5);
+    auto wait = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
+    const auto maxWait = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
+    // An embedded engine has no server to wait for.
+    if (core.info().capabilities & kCapEmbedded) attempts = 1;
+    std::mt19937 random(std::random_device{}());
+    for (int attempt = 1;; ++attempt) {
+        try {
+            core.release(core.acquire(), true);
+            return;
+        } catch (const Error& e) {
+            const bool unreachable =
+                e.category() == ErrorCategory::Connection || e.category() == ErrorCategory::Timeout;
+            if (!unreachable || attempt >= attempts) {
+                if (attempt == 1) throw;
+                throw Error(e.category(),
+                            std::string(e.what()) + " (gave up after " + std::to_string(attempt) +
+                                " attempts)",
+                            {e.engine(), e.nativeCode(), e.sqlState()});
+            }
+            const auto half = wait.count() / 2;
+            const std::chrono::milliseconds delay(
+                half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+            Poco::Logger::get("plugdb.database")
+                .warning("connecting to %s failed (attempt %d of %d): %s; retrying in %s ms",
+                         core.info().target, attempt, attempts, std::string(e.what()),
+                         std::to_string(delay.count()));
+            std::this_thread::sleep_for(delay);
+            wait = std::min(wait * 2, maxWait);
+        }
+    }
+}
+
+}  // namespace
+
 Database Database::open(const Config& config) {
     const std::vector<std::string> searchPath = config.pluginSearchPath();
     auto& registry = DriverRegistry::instance();
@@ -348,9 +611,11 @@ Database Database::open(const Config& config) {
     DatabaseInfo info{driver.info.name, driver.info.version, describeTarget(source, driver.info),
                       driver.info.capabilities};
     auto core = std::make_shared<detail::DatabaseCore>(std::move(driver), std::move(source),
-                                                       std::move(info));
+                                                       std::move(info),
+                                                       detail::PoolSettings::fromConfig(config));
+    core->setRetryPolicy(transactionRetryPolicy(config));
     // Open one connection now so a bad configuration fails here, not on first use.
-    core->release(core->acquire());
+    connectWithRetry(*core, config);
     return Database(std::move(core));
 }
 
@@ -385,6 +650,29 @@ void Database::ping() {
 std::string Database::serverVersion() {
     auto lease = std::make_shared<detail::Lease>(core_);
     return lease->call([&] { return lease->connection().serverVersion(); });
+}
+
+bool Database::retryTransaction(const Error& error, int attempt) const {
+    const auto& policy = core_->retryPolicy();
+    if (!error.retryable() || attempt >= policy.maxAttempts) return false;
+    auto wait = policy.backoffInitial;
+    for (int i = 1; i < attempt && wait < policy.backoffMax; ++i) wait *= 2;
+    wait = std::min(wait, policy.backoffMax);
+    thread_local std::mt19937 random(std::random_device{}());
+    const auto half = wait.count() / 2;
+    const std::chrono::milliseconds delay(
+        half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+    core_->countTransactionRetry();
+    Poco::Logger::get("plugdb.database")
+        .debug("transaction attempt %d of %d failed (%s): %s; retrying in %s ms", attempt,
+               policy.maxAttempts, std::string(toString(error.category())),
+               std::string(error.what()), std::to_string(delay.count()));
+    std::this_thread::sleep_for(delay);
+    return true;
+}
+
+PoolStats Database::poolStats() const {
+    return core_->poolStats();
 }
 
 const DatabaseInfo& Database::info() const {

@@ -8,6 +8,11 @@ namespace plugdb {
 Statement::~Statement() = default;
 Connection::~Connection() = default;
 Driver::~Driver() = default;
+BulkWriter::~BulkWriter() = default;
+
+std::unique_ptr<BulkWriter> Connection::bulkWriter(std::string_view, std::span<const std::string>) {
+    return nullptr;
+}
 
 std::string DataSource::option(const std::string& key, const std::string& fallback) const {
     auto it = options.find(key);

@@ -34,6 +34,8 @@ const char* toString(ErrorCategory category) {
             return "plugin";
         case ErrorCategory::Unsupported:
             return "unsupported";
+        case ErrorCategory::CommitUnknown:
+            return "commit_unknown";
         case ErrorCategory::Other:
             return "other";
     }

@@ -207,14 +207,24 @@ double Value::asDouble() const {
     }
 }
 
-const std::string& Value::asText() const {
+const std::string& Value::asText() const& {
     if (type() != Type::Text) wrongType(type(), "text");
     return std::get<std::string>(v_);
 }
 
-const Blob& Value::asBlob() const {
+std::string Value::asText() && {
+    if (type() != Type::Text) wrongType(type(), "text");
+    return std::move(std::get<std::string>(v_));
+}
+
+const Blob& Value::asBlob() const& {
     if (type() != Type::Blob) wrongType(type(), "blob");
     return std::get<Blob>(v_);
+}
+
+Blob Value::asBlob() && {
+    if (type() != Type::Blob) wrongType(type(), "blob");
+    return std::move(std::get<Blob>(v_));
 }
 
 Timestamp Value::asTimestamp() const {

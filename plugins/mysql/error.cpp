@@ -83,8 +83,10 @@ Error errorFrom(unsigned code, const char* sqlState, const char* message,
     }
     std::string state = sqlState ? sqlState : "";
     if (state == "00000" || state == "HY000") state.clear();  // no SQLSTATE of its own
+    // A lock wait timeout rolls back only the statement; retrying the whole
+    // transaction (which transact() rolls back first) is safe.
     return Error(categoryForErrno(code), text,
-                 ErrorDetails{"mysql", static_cast<int>(code), state});
+                 ErrorDetails{"mysql", static_cast<int>(code), state, code == 1205});
 }
 
 Error connectionError(MYSQL* conn, const std::string& context) {

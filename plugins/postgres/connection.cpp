@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "copy.h"
 #include "error.h"
 #include "statement.h"
 
@@ -46,6 +47,11 @@ std::string PgConnection::serverVersion() {
 void PgConnection::interrupt() {
     char ignored[256];
     if (handle_->cancel) PQcancel(handle_->cancel, ignored, sizeof ignored);
+}
+
+std::unique_ptr<BulkWriter> PgConnection::bulkWriter(std::string_view table,
+                                                     std::span<const std::string> columns) {
+    return std::make_unique<PgCopyWriter>(handle_, table, columns);
 }
 
 }  // namespace plugdb::postgres

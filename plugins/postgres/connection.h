@@ -48,6 +48,8 @@ public:
     void ping() override { handle_->run("SELECT 1"); }
     std::string serverVersion() override;
     void interrupt() override;
+    std::unique_ptr<BulkWriter> bulkWriter(std::string_view table,
+                                           std::span<const std::string> columns) override;
 
 private:
     std::shared_ptr<Handle> handle_;

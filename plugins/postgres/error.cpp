@@ -55,7 +55,9 @@ Error resultError(const PGresult* result, PGconn* conn) {
         state
             ? categoryForSqlState(sqlState)
             : (PQstatus(conn) == CONNECTION_BAD ? ErrorCategory::Connection : ErrorCategory::Other);
-    return Error(category, "postgres: " + message, pluginDetails(sqlState));
+    ErrorDetails details = pluginDetails(sqlState);
+    details.retryable = sqlState == "55P03";  // lock_not_available: the lock may be free next time
+    return Error(category, "postgres: " + message, details);
 }
 
 Error connectError(PGconn* conn, const std::string& target) {

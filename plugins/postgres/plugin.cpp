@@ -6,4 +6,5 @@
 PLUGDB_PLUGIN(plugdb::postgres::PostgresDriver, "postgres", "0.1.0", "postgresql",
               "postgres,postgresql",
               plugdb::kCapTransactions | plugdb::kCapSavepoints | plugdb::kCapReturning |
-                  plugdb::kCapTransactionalDdl | plugdb::kCapAdvisoryLocks | plugdb::kCapInterrupt)
+                  plugdb::kCapTransactionalDdl | plugdb::kCapAdvisoryLocks | plugdb::kCapInterrupt |
+                  plugdb::kCapBulkLoad)

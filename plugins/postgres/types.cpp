@@ -106,6 +106,56 @@ Param encode(const Value& value) {
     return p;
 }
 
+void appendCopyField(const Value& value, std::string& out) {
+    switch (value.type()) {
+        case Type::Null:
+            out += "\\N";
+            return;
+        case Type::Bool:
+            out += value.asBool() ? 't' : 'f';
+            return;
+        case Type::Int: {
+            char buf[24];
+            auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value.asInt());
+            out.append(buf, end);
+            return;
+        }
+        case Type::Double:
+            out += encodeDouble(value.asDouble());
+            return;
+        case Type::Text: {
+            // Runs without special characters are appended whole.
+            std::string_view text = value.asText();
+            for (std::size_t special;
+                 (special = text.find_first_of("\\\t\n\r")) != std::string_view::npos;
+                 text.remove_prefix(special + 1)) {
+                out.append(text.substr(0, special));
+                out += '\\';
+                const char c = text[special];
+                out += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : '\\';
+            }
+            out.append(text);
+            return;
+        }
+        case Type::Blob: {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\\\x";  // bytea's hex form, its backslash escaped for COPY
+            for (std::uint8_t b : value.asBlob()) {
+                out += kHex[b >> 4];
+                out += kHex[b & 0xF];
+            }
+            return;
+        }
+        case Type::Timestamp: {
+            std::string text = value.asTimestamp().toString();
+            text.back() = '+';  // UTC as "+00", as for bound parameters
+            out += text;
+            out += "00";
+            return;
+        }
+    }
+}
+
 Value decode(::Oid oid, const char* text, int length) {
     const std::string_view view(text, static_cast<std::size_t>(length));
     switch (oid) {

@@ -41,6 +41,9 @@ struct Param {
 // Text stays untyped ("unknown") so the server infers it, like a literal would.
 Param encode(const Value& value);
 
+// Appends a value as one field of COPY's text format (\N for NULL, escaped text).
+void appendCopyField(const Value& value, std::string& out);
+
 // Decodes one text-format field.
 Value decode(::Oid oid, const char* text, int length);
 

@@ -89,6 +89,18 @@ TEST(Config, DefaultsCoverEveryKey) {
         {"http.listen", "127.0.0.1:8080"},
         {"log.level", "information"},
         {"log.format", "plain"},
+        {"pool.max_open", "25"},
+        {"pool.max_idle", "5"},
+        {"pool.max_lifetime", "5m"},
+        {"pool.max_idle_time", "5m"},
+        {"pool.acquire_timeout", "30s"},
+        {"pool.ping_idle_after", "1s"},
+        {"connect.attempts", "5"},
+        {"connect.backoff_initial", "1s"},
+        {"connect.backoff_max", "16s"},
+        {"transaction.max_attempts", "5"},
+        {"transaction.backoff_initial", "10ms"},
+        {"transaction.backoff_max", "1s"},
         {"migrations.path", "./migrations"},
         {"migrations.table", "plugdb_migrations"},
         {"migrations.allow_gaps", "false"},
@@ -106,7 +118,7 @@ TEST(Config, DefaultsCoverEveryKey) {
         EXPECT_EQ(setting->layer, Layer::Default) << key;
         EXPECT_EQ(setting->origin, "built-in") << key;
     }
-    EXPECT_EQ(config.find("pool.max_open"), nullptr) << "no default for a key nothing reads yet";
+    EXPECT_EQ(config.find("db.query_timeout"), nullptr) << "no default for a key nothing reads yet";
     EXPECT_EQ(config.getDuration("db.query_timeout", milliseconds(7)), milliseconds(7))
         << "an unset key yields the caller's fallback";
 }

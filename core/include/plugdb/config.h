@@ -23,9 +23,10 @@ struct Setting {
     std::string origin;  // "built-in", "/etc/plugdb/plugdb.json", "env DB_HOST", "--url"
 };
 
-// A parsed connection URL: scheme:[//[user[:password]@]host[:port][,host[:port]...]][/path][?k=v&...]
-// Components are percent-decoded. Authority-less forms ("sqlite:/tmp/x.db",
-// "sqlite::memory:") keep everything after the scheme as the path.
+// A parsed connection URL:
+// scheme:[//[user[:password]@]host[:port][,host[:port]...]][/path][?k=v&...] Components are
+// percent-decoded. Authority-less forms ("sqlite:/tmp/x.db", "sqlite::memory:") keep everything
+// after the scheme as the path.
 struct Url {
     struct Host {
         std::string host;  // IPv6 without brackets

@@ -7,6 +7,7 @@
 // literal "?" operator outside them.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -86,11 +87,16 @@ public:
 private:
     friend class detail::Lease;
     friend class PreparedStatement;
-    Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement);
+    Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
+         std::shared_ptr<const std::uint64_t> runs = nullptr);
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
+    // For rows of a PreparedStatement: its run counter, and the run these rows
+    // belong to; the cursor is released on destruction only if no later run replaced it.
+    std::shared_ptr<const std::uint64_t> runs_;
+    std::uint64_t run_ = 0;
     bool onRow_ = false;
 };
 
@@ -115,7 +121,33 @@ private:
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
     std::shared_ptr<Statement> statement_;
+    std::shared_ptr<std::uint64_t> runs_ = std::make_shared<std::uint64_t>(0);
     std::size_t parameterCount_ = 0;
+};
+
+// Many rows loaded into one table within a transaction: through the driver's
+// bulk path where it has one (capability bulk_load, e.g. COPY on PostgreSQL),
+// as batched multi-row INSERTs otherwise. Until finish(), the transaction runs
+// nothing else; errors may surface only when a batch is sent or at finish().
+class BulkInsert {
+public:
+    BulkInsert(BulkInsert&&) noexcept;
+    BulkInsert& operator=(BulkInsert&&) noexcept;
+    // Without finish(), abandons the load; the transaction must then roll back.
+    ~BulkInsert();
+
+    // One row, a value per column in the order given to Transaction::bulkInsert.
+    void add(Params row);
+    // Sends the rest and ends the load; returns the rows inserted. The
+    // transaction stays open: commit it to keep the rows.
+    std::int64_t finish();
+
+    struct State;
+
+private:
+    friend class Transaction;
+    explicit BulkInsert(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
 };
 
 // A transaction on one connection. Rolled back when destroyed without commit().
@@ -128,6 +160,9 @@ public:
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
     PreparedStatement prepare(std::string_view sql);
+    // Starts loading rows into `table` (one identifier, quoted by core) for the
+    // given columns; see BulkInsert.
+    BulkInsert bulkInsert(std::string_view table, const std::vector<std::string>& columns);
 
     void commit();
     void rollback();
@@ -168,6 +203,24 @@ private:
     std::shared_ptr<detail::Lease> lease_;
 };
 
+// Connection pool statistics, named after Go's sql.DBStats.
+struct PoolStats {
+    int maxOpenConnections = 0;  // pool.max_open; 0 means unlimited
+    int openConnections = 0;     // in use + idle (+ being opened)
+    int inUse = 0;
+    int idle = 0;
+    std::uint64_t waitCount = 0;               // borrowers that had to wait
+    std::chrono::nanoseconds waitDuration{0};  // total time they waited
+    std::uint64_t maxIdleClosed = 0;           // closed because pool.max_idle was reached
+    std::uint64_t maxIdleTimeClosed = 0;       // closed after pool.max_idle_time unused
+    std::uint64_t maxLifetimeClosed = 0;       // closed after pool.max_lifetime
+    std::uint64_t acquireTimeouts = 0;         // borrowers that gave up (pool.acquire_timeout)
+    std::uint64_t created = 0;                 // connections opened
+    std::uint64_t closed = 0;                  // connections closed, for any reason
+    std::uint64_t brokenClosed = 0;            // closed because they broke or failed a ping
+    std::uint64_t transactionRetries = 0;  // transact() attempts run again after a retryable error
+};
+
 // Information about the open database, for ping, health and logs.
 struct DatabaseInfo {
     std::string driver;         // plugin name, e.g. "sqlite"
@@ -181,7 +234,9 @@ struct DatabaseInfo {
 class Database {
 public:
     // Resolves the driver from configuration (db.driver or the URL scheme),
-    // loads its plugin and opens a first connection. Throws plugdb::Error.
+    // loads its plugin and opens a first connection, retrying while the
+    // server is unreachable (connect.*). Connections are pooled (pool.*).
+    // Throws plugdb::Error.
     static Database open(const Config& config);
 
     Database(Database&&) noexcept;
@@ -196,8 +251,13 @@ public:
     Session session();
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
-    // back and rethrows when it throws. (Retrying serialization failures comes
-    // with the pool; today an error surfaces unchanged.)
+    // back and rethrows when it throws. When fn or the commit fails with a
+    // retryable error (serialization failure, deadlock, a driver-marked lock
+    // timeout), the transaction is rolled back and fn runs again in a new one,
+    // up to transaction.max_attempts times with jittered exponential backoff;
+    // so fn must be safe to run again (no side effects outside the database).
+    // Other errors, and the last retryable one, surface unchanged. A COMMIT
+    // whose outcome is unknown (commit_unknown) is never retried.
     template <class Fn>
     auto transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>()));
 
@@ -205,24 +265,36 @@ public:
     std::string serverVersion();
     const DatabaseInfo& info() const;
     const Dialect& dialect() const;
+    PoolStats poolStats() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
 
 private:
     explicit Database(std::shared_ptr<detail::DatabaseCore> core);
+    // After failed attempt `attempt` of transact(): waits and returns true
+    // when the transaction should run again.
+    bool retryTransaction(const Error& error, int attempt) const;
+
     std::shared_ptr<detail::DatabaseCore> core_;
 };
 
 template <class Fn>
 auto Database::transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>())) {
-    Transaction tx = begin();
-    // fn may end the transaction itself; otherwise returning means commit.
-    if constexpr (std::is_void_v<decltype(fn(tx))>) {
-        fn(tx);
-        if (tx.active()) tx.commit();
-    } else {
-        auto result = fn(tx);
-        if (tx.active()) tx.commit();
-        return result;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            Transaction tx = begin();
+            // fn may end the transaction itself; otherwise returning means commit.
+            if constexpr (std::is_void_v<decltype(fn(tx))>) {
+                fn(tx);
+                if (tx.active()) tx.commit();
+                return;
+            } else {
+                auto result = fn(tx);
+                if (tx.active()) tx.commit();
+                return result;
+            }
+        } catch (const Error& error) {  // the transaction is rolled back by now
+            if (!retryTransaction(error, attempt)) throw;
+        }
     }
 }
 

@@ -36,8 +36,8 @@ enum Capability : std::uint64_t {
     kCapBulkLoad = 1u << 6,          // a faster path than repeated INSERT
     kCapKeyValue = 1u << 7,          // key-value rather than SQL
     kCapInterrupt = 1u << 8,         // Connection::interrupt cancels a running statement
-    kCapEmbedded = 1u << 9,          // in-process engine; the URL path is a file, not a database name
-    kCapReadOnlyMode = 1u << 10,     // can open a database read-only
+    kCapEmbedded = 1u << 9,       // in-process engine; the URL path is a file, not a database name
+    kCapReadOnlyMode = 1u << 10,  // can open a database read-only
 };
 
 struct CapabilityName {
@@ -54,7 +54,7 @@ struct DataSource {
         std::string host;  // name, IPv4, IPv6 without brackets, or a unix socket directory/path
         int port = 0;      // 0: the driver's default
     };
-    std::string driver;              // the name the plugin was found by
+    std::string driver;               // the name the plugin was found by
     std::vector<Endpoint> endpoints;  // several for multi-host URLs; empty for embedded engines
     std::string user;
     std::string password;
@@ -67,7 +67,7 @@ struct DataSource {
 
 struct Column {
     std::string name;
-    Type type = Type::Null;  // the type values of this column decode to (Null when unknown)
+    Type type = Type::Null;    // the type values of this column decode to (Null when unknown)
     std::string declaredType;  // the engine's own type name, e.g. "VARCHAR(64)"
 };
 
@@ -100,6 +100,19 @@ public:
     virtual void reset() = 0;
 };
 
+// A load of many rows into one table through the engine's fast path (e.g.
+// PostgreSQL's COPY). Rows may be sent in batches; errors may surface only at
+// finish(). Destroyed without finish(), it abandons the load.
+class BulkWriter {
+public:
+    virtual ~BulkWriter();
+
+    // One row, a value per column in the order given to Connection::bulkWriter.
+    virtual void write(std::span<const Value> row) = 0;
+    // Sends what is buffered and ends the load; returns the rows the engine stored.
+    virtual std::int64_t finish() = 0;
+};
+
 // One session with the database. One thread at a time, except interrupt().
 class Connection {
 public:
@@ -117,6 +130,10 @@ public:
     virtual std::string serverVersion() = 0;
     // Asks a running statement to stop (thread-safe); a no-op without kCapInterrupt.
     virtual void interrupt() = 0;
+    // Starts a bulk load (capability bulk_load) into `table` with `columns`, both
+    // already quoted. The default, nullptr, lets core use batched multi-row INSERTs.
+    virtual std::unique_ptr<BulkWriter> bulkWriter(std::string_view table,
+                                                   std::span<const std::string> columns);
 };
 
 class Driver {

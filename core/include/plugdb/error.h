@@ -22,6 +22,8 @@ enum class ErrorCategory {
     Config,           // bad or missing configuration
     Plugin,           // a driver plugin could not be found or loaded
     Unsupported,      // the driver lacks this capability
+    CommitUnknown,    // the connection failed during COMMIT: the transaction may or may not have
+                      // committed
     Other,            // an engine error with no better category
 };
 
@@ -32,6 +34,10 @@ struct ErrorDetails {
     std::string engine;    // "sqlite", "postgres", ... empty for core errors
     int nativeCode = 0;    // engine's own code (SQLite extended result code, MySQL errno)
     std::string sqlState;  // five-character SQLSTATE where the engine has one
+    // Set by a driver for errors outside the serialization category after
+    // which retrying the whole transaction is safe and may succeed (a lock wait
+    // timeout that rolled back only the statement, for instance).
+    bool retryable = false;
 };
 
 class Error : public std::runtime_error {
@@ -46,8 +52,12 @@ public:
     int nativeCode() const noexcept { return details_.nativeCode; }
     const std::string& sqlState() const noexcept { return details_.sqlState; }
 
-    // True when the whole transaction may be retried (serialization failure, deadlock).
-    bool retryable() const noexcept { return category_ == ErrorCategory::Serialization; }
+    // True when the whole transaction may be retried (serialization failure,
+    // deadlock, or what the driver marked as retryable).
+    bool retryable() const noexcept {
+        return category_ == ErrorCategory::Serialization || details_.retryable;
+    }
+    const Details& details() const noexcept { return details_; }
 
 private:
     ErrorCategory category_;

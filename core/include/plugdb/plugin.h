@@ -36,26 +36,33 @@ extern "C" {
 // Plain C layout. The first three fields never move, so any host can read
 // them and refuse a plugin whose ABI it does not speak.
 struct plugdb_plugin_descriptor_t {
-    std::uint32_t magic;      // PLUGDB_PLUGIN_MAGIC
-    std::uint16_t abi_major;  // plugdb::kAbiMajor the plugin was built with
-    std::uint16_t abi_minor;  // plugdb::kAbiMinor the plugin was built with
-    const char* build_tag;    // PLUGDB_BUILD_TAG
-    const char* name;         // "postgres"
-    const char* aliases;      // comma-separated: "postgresql"
-    const char* version;      // the plugin's own version
-    const char* schemes;      // comma-separated URL schemes: "postgres,postgresql"
+    std::uint32_t magic;         // PLUGDB_PLUGIN_MAGIC
+    std::uint16_t abi_major;     // plugdb::kAbiMajor the plugin was built with
+    std::uint16_t abi_minor;     // plugdb::kAbiMinor the plugin was built with
+    const char* build_tag;       // PLUGDB_BUILD_TAG
+    const char* name;            // "postgres"
+    const char* aliases;         // comma-separated: "postgresql"
+    const char* version;         // the plugin's own version
+    const char* schemes;         // comma-separated URL schemes: "postgres,postgresql"
     std::uint64_t capabilities;  // plugdb::Capability bits
-    const char* class_name;   // the class exported through the manifest
+    const char* class_name;      // the class exported through the manifest
 };
 }
 
-#define PLUGDB_PLUGIN(DriverClass, name, version, aliases, schemes, capabilities)      \
-    extern "C" __attribute__((visibility("default")))                                  \
-    const plugdb_plugin_descriptor_t plugdb_plugin_descriptor;                          \
-    const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {                       \
-        PLUGDB_PLUGIN_MAGIC, plugdb::kAbiMajor, plugdb::kAbiMinor, PLUGDB_BUILD_TAG,     \
-        name, aliases, version, schemes, static_cast<std::uint64_t>(capabilities),       \
-        #DriverClass};                                                                   \
+#define PLUGDB_PLUGIN(DriverClass, name, version, aliases, schemes, capabilities) \
+    extern "C" __attribute__((visibility("default")))                             \
+    const plugdb_plugin_descriptor_t plugdb_plugin_descriptor;                    \
+    const plugdb_plugin_descriptor_t plugdb_plugin_descriptor = {                 \
+        PLUGDB_PLUGIN_MAGIC,                                                      \
+        plugdb::kAbiMajor,                                                        \
+        plugdb::kAbiMinor,                                                        \
+        PLUGDB_BUILD_TAG,                                                         \
+        name,                                                                     \
+        aliases,                                                                  \
+        version,                                                                  \
+        schemes,                                                                  \
+        static_cast<std::uint64_t>(capabilities),                                 \
+        #DriverClass};                                                            \
     PLUGDB_POCO_MANIFEST(DriverClass)
 
 // Kept apart so plugin authors never spell Poco manifest code themselves.

@@ -62,8 +62,11 @@ public:
     bool asBool() const;
     std::int64_t asInt() const;
     double asDouble() const;
-    const std::string& asText() const;
-    const Blob& asBlob() const;
+    const std::string& asText() const&;
+    const Blob& asBlob() const&;
+    // On a temporary Value, the text or bytes are moved out instead of copied.
+    std::string asText() &&;
+    Blob asBlob() &&;
     Timestamp asTimestamp() const;
 
     // Human-readable rendering for tables and logs (NULL prints as "NULL").
