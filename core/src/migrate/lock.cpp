@@ -39,6 +39,12 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
                     "migrations.lock is '" + options.lock + "'; use auto or table");
     }
     if (kind_ == Kind::None) return;
+    // The lock's session (or the lease's heartbeat) and the migration each hold a connection.
+    if (db.poolStats().maxOpenConnections == 1)
+        throw Error(ErrorCategory::Config,
+                    "migrations on " + driver +
+                        " need two connections, one holding the migration lock; "
+                        "pool.max_open is 1");
 
     if (kind_ == Kind::Lease) {
         name_ = sql::quoteIdentifier(options.table + "_lock", db.dialect());
