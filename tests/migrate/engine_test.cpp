@@ -109,6 +109,7 @@ public:
     }
 
     bool isMysql() const { return std::string(GetParam().driver) == "mysql"; }
+    bool isPostgres() const { return std::string(GetParam().driver) == "postgres"; }
 
     ProcessOptions processOptions() const {
         ProcessOptions options;
@@ -332,6 +333,49 @@ TEST_P(Migrations, PlanShowsTheTranslatedSqlAndRunsNothing) {
         EXPECT_TRUE(contains(create, "AUTOINCREMENT"));
     }
     EXPECT_EQ(describe(db), "");
+}
+
+// Bodies full of semicolons: dollar quotes need nothing, trigger bodies on
+// SQLite and MySQL are enclosed in begin/end markers.
+TEST_P(Migrations, TriggerAndFunctionBodiesSurviveStatementSplitting) {
+    const std::string table =
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, note VARCHAR(20), modified INTEGER NOT NULL "
+        "DEFAULT 0);\n";
+    write("0001_touch/up.sqlite.sql",
+          table +
+              "-- plugdb:begin\n"
+              "CREATE TRIGGER t_touch AFTER UPDATE OF note ON t BEGIN\n"
+              "    UPDATE t SET modified = modified + 1 WHERE id = NEW.id;\n"
+              "END;\n"
+              "-- plugdb:end\n");
+    write("0001_touch/up.postgres.sql",
+          table +
+              "CREATE FUNCTION t_touch() RETURNS trigger AS $$\n"
+              "BEGIN\n"
+              "    NEW.modified := OLD.modified + 1; -- a semicolon inside\n"
+              "    RETURN NEW;\n"
+              "END;\n"
+              "$$ LANGUAGE plpgsql;\n"
+              "CREATE TRIGGER t_touch BEFORE UPDATE OF note ON t FOR EACH ROW EXECUTE FUNCTION "
+              "t_touch();\n");
+    write("0001_touch/up.mysql.sql", table +
+                                         "-- plugdb:begin\n"
+                                         "CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW\n"
+                                         "BEGIN\n"
+                                         "    IF NOT (NEW.note <=> OLD.note) THEN\n"
+                                         "        SET NEW.modified = OLD.modified + 1;\n"
+                                         "    END IF;\n"
+                                         "END;\n"
+                                         "-- plugdb:end\n");
+    auto db = open();
+    migrate::Migrator migrator(db, options());
+    ASSERT_EQ(migrator.up(), 1);
+    EXPECT_EQ(migrator.status()[0].statementsTotal, isPostgres() ? 3 : 2);
+    db.exec("INSERT INTO t (id, note) VALUES (1, 'a')");
+    db.exec("UPDATE t SET note = 'b' WHERE id = 1");
+    auto rows = db.query("SELECT modified FROM t WHERE id = 1");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getInt(0), 1);
 }
 
 // CREATE INDEX CONCURRENTLY cannot run in a transaction; the marker runs the
