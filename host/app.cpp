@@ -53,9 +53,9 @@ const std::vector<CommandSpec>& commands() {
          runConfig},
         {"serve",
          "serve [--listen HOST:PORT]",
-         "Keep the database open and answer GET /health, /ready, /readyz, /live, /livez\n"
-         "  over HTTP until SIGTERM or SIGINT. With migrate.auto (default for SQLite) it\n"
-         "  applies pending migrations first and is not ready until they are in.",
+         "Keep the database open and answer GET /health, /health/detailed, /ready, /readyz,\n"
+         "  /live, /livez over HTTP until SIGTERM or SIGINT. With migrate.auto (default for\n"
+         "  SQLite) it applies pending migrations first and is not ready until they are in.",
          {"listen"},
          runServe},
         {"migrate",

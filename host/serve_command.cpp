@@ -59,14 +59,15 @@ public:
     struct Status {
         bool healthy = false;
         std::string driver;
-        std::string error;       // masked
-        std::string migrations;  // "off", "applying", "version N", "failed"
+        std::string error;           // masked
+        std::string migrations;      // "off", "applying", "version N", "failed"
+        std::string migrationError;  // masked; set when failed
     };
 
     Status check() {
         std::unique_lock lock(mutex_);
         Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_,
-                      migrationState_};
+                      migrationState_, migrationError_};
         if (!db_) {
             if (status.error.empty()) status.error = "database not opened yet";
             return status;
@@ -147,6 +148,7 @@ private:
             std::lock_guard lock(mutex_);
             lastError_ = "migration failed: " + secrets::mask(e.what());
             migrationState_ = "failed";
+            migrationError_ = secrets::mask(e.what());
             logger().error(lastError_ + "; not ready until fixed and restarted");
             return false;
         }
@@ -166,6 +168,7 @@ private:
     std::string driverName_;
     std::string lastError_;
     std::string migrationState_ = "not started";
+    std::string migrationError_;
 };
 
 std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
@@ -194,14 +197,23 @@ public:
         if (path == "/live" || path == "/livez")
             return send(response, HTTPResponse::HTTP_OK,
                         "{\"status\":\"alive\",\"uptime\":" + jsonString(uptime) + "}");
-        if (path == "/health" || path == "/ready" || path == "/readyz") {
+        if (path == "/health" || path == "/health/detailed" || path == "/ready" ||
+            path == "/readyz") {
             const auto status = holder_.check();
             const auto code =
                 status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
             const std::string database = status.healthy ? "healthy" : "unhealthy";
             std::string error;
             if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
-            if (path == "/health") {
+            if (path == "/health" || path == "/health/detailed") {
+                // The detailed form spells out the migration state and its error.
+                std::string migrations = jsonString(status.migrations);
+                if (path == "/health/detailed") {
+                    migrations = "{\"state\":" + migrations;
+                    if (!status.migrationError.empty())
+                        migrations += ",\"error\":" + jsonString(status.migrationError);
+                    migrations += "}";
+                }
                 return send(response, code,
                             "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
                                 ",\"timestamp\":" +
@@ -211,7 +223,7 @@ public:
                                 ",\"version\":" + jsonString(PLUGDB_VERSION) +
                                 ",\"db_driver\":" + jsonString(status.driver) +
                                 ",\"services\":{\"database\":" + jsonString(database) + "}" +
-                                ",\"migrations\":" + jsonString(status.migrations) + error + "}");
+                                ",\"migrations\":" + migrations + error + "}");
             }
             return send(response, code,
                         "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
@@ -219,8 +231,8 @@ public:
                             ",\"database\":" + jsonString(database) + error + "}");
         }
         send(response, HTTPResponse::HTTP_NOT_FOUND,
-             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/ready\",\"/readyz\",\"/live\","
-             "\"/livez\"]}");
+             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/health/detailed\","
+             "\"/ready\",\"/readyz\",\"/live\",\"/livez\"]}");
     }
 
 private:

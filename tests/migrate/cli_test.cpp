@@ -162,6 +162,11 @@ TEST_F(MigrateCli, ServeStaysNotReadyAfterAFailedMigration) {
     EXPECT_EQ(health.first, 503);
     EXPECT_TRUE(contains(health.second, "migration failed")) << health.second;
     EXPECT_TRUE(contains(health.second, R"("migrations":"failed")")) << health.second;
+    auto detailed = httpGet(port, "/health/detailed");
+    EXPECT_EQ(detailed.first, 503);
+    EXPECT_TRUE(
+        contains(detailed.second, R"("migrations":{"state":"failed","error":"migration 0002_b)"))
+        << detailed.second;
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
 }
