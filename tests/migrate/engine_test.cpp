@@ -269,6 +269,16 @@ TEST_P(Migrations, ASyntaxErrorNamesTheFileTheStatementAndTheEnginesMessage) {
     } catch (const Error& e) {
         EXPECT_TRUE(contains(e.what(), "resumes at statement 2")) << e.what();
     }
+    // Changing a statement that already ran is refused: resuming would skip it.
+    write("0002_b/up.sql",
+          "CREATE TABLE b1 (id BIGINT);\nCREATE TABLE b2 (id INTEGER);\n"
+          "CREATE TABLE b3 (id INTEGER);\n");
+    try {
+        migrate::Migrator(db, options()).up();
+        FAIL() << "resumed after an applied statement changed";
+    } catch (const Error& e) {
+        EXPECT_TRUE(contains(e.what(), "statements 1 to 1 of")) << e.what();
+    }
     write("0002_b/up.sql",
           "CREATE TABLE b1 (id INTEGER);\nCREATE TABLE b2 (id INTEGER);\n"
           "CREATE TABLE b3 (id INTEGER);\n");

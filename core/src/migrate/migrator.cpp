@@ -31,6 +31,7 @@ struct Record {
     int statementsTotal = 0;
     std::string kind;  // "migration", "baseline", "forced"
     std::string error;
+    std::string appliedChecksum;  // of the statements applied so far (statement-level runs)
 };
 
 std::string nowIso() {
@@ -54,6 +55,14 @@ std::string defaultAppliedBy() {
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     return std::string(user != nullptr ? user : "unknown") + "@" + host;
+}
+
+// Fingerprint of the first `count` statements, to tell whether a resumed
+// migration still starts with the statements that already ran.
+std::string appliedChecksum(const std::vector<std::string>& statements, std::size_t count) {
+    std::string text;
+    for (std::size_t i = 0; i < count; ++i) text += statements[i] + "\n;\n";
+    return checksum(text);
 }
 
 std::int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
@@ -85,7 +94,8 @@ public:
             " checksum VARCHAR(64) NOT NULL, applied_at VARCHAR(32) NOT NULL,"
             " execution_ms BIGINT NOT NULL, applied_by VARCHAR(255) NOT NULL,"
             " success SMALLINT NOT NULL, statements_applied INTEGER NOT NULL,"
-            " statements_total INTEGER NOT NULL, kind VARCHAR(16) NOT NULL, error TEXT)");
+            " statements_total INTEGER NOT NULL, kind VARCHAR(16) NOT NULL, error TEXT,"
+            " applied_checksum VARCHAR(64))");
     }
 
     template <class Executor>
@@ -93,7 +103,7 @@ public:
         std::map<std::int64_t, Record> records;
         auto rows = executor.query(
             "SELECT version, name, checksum, applied_at, execution_ms, applied_by, success,"
-            " statements_applied, statements_total, kind, error FROM " +
+            " statements_applied, statements_total, kind, error, applied_checksum FROM " +
             table_ + " ORDER BY version");
         while (rows.next()) {
             Record r;
@@ -108,6 +118,7 @@ public:
             r.statementsTotal = static_cast<int>(rows.getInt(8));
             r.kind = rows.getText(9);
             r.error = rows.getOptionalText(10).value_or("");
+            r.appliedChecksum = rows.getOptionalText(11).value_or("");
             records.emplace(r.version, std::move(r));
         }
         return records;
@@ -205,6 +216,14 @@ public:
                                                        " statements applied but " + script.file +
                                                        " now has " + std::to_string(total) +
                                                        "; fix the file or use 'migrate force'");
+            // Resuming is only sound when the statements that already ran are unchanged.
+            if (from > 0 && appliedChecksum(statements, from) != failed->appliedChecksum)
+                throw Error(ErrorCategory::Config,
+                            "statements 1 to " + std::to_string(from) + " of " + script.file +
+                                " already ran but were changed since; restore them and change "
+                                "only statement " +
+                                std::to_string(from + 1) +
+                                " or later, or use 'migrate repair' / 'migrate force'");
             session.exec("UPDATE " + table_ +
                              " SET checksum = ?, statements_total = ?, error = NULL,"
                              " applied_by = ? WHERE version = ?",
@@ -229,8 +248,10 @@ public:
                 }
                 throw error;
             }
-            session.exec("UPDATE " + table_ + " SET statements_applied = ? WHERE version = ?",
-                         {static_cast<int>(i + 1), migration.version});
+            session.exec(
+                "UPDATE " + table_ +
+                    " SET statements_applied = ?, applied_checksum = ? WHERE version = ?",
+                {static_cast<int>(i + 1), appliedChecksum(statements, i + 1), migration.version});
             log(migration.directory + ": statement " + std::to_string(i + 1) + " of " +
                 std::to_string(total) + " done");
         }
