@@ -345,6 +345,34 @@ TEST_P(Migrations, PlanShowsTheTranslatedSqlAndRunsNothing) {
     EXPECT_EQ(describe(db), "");
 }
 
+// ALTER TABLE and DROP INDEX ... ON from the portable subset, there and back.
+TEST_P(Migrations, PortableAlterAndDropIndexRoundTrip) {
+    write("0001_items/up.sql",
+          "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(40) NOT NULL);\n"
+          "CREATE INDEX ix_items_name ON items (name);\n");
+    write("0001_items/down.sql", "DROP TABLE items;\n");
+    write("0002_archive/up.sql",
+          "ALTER TABLE items ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE;\n"
+          "DROP INDEX ix_items_name ON items;\n"
+          "CREATE UNIQUE INDEX ux_items_name ON items (name);\n");
+    write("0002_archive/down.sql",
+          "DROP INDEX ux_items_name ON items;\n"
+          "CREATE INDEX ix_items_name ON items (name);\n"
+          "ALTER TABLE items DROP COLUMN archived;\n");
+    auto db = open();
+    migrate::Migrator migrator(db, options());
+    ASSERT_EQ(migrator.up(1), 1);
+    const std::string before = describe(db);
+    ASSERT_EQ(migrator.up(), 1);
+    const std::string after = describe(db);
+    EXPECT_TRUE(contains(after, "column archived boolean not null")) << after;
+    EXPECT_TRUE(contains(after, "unique index ux_items_name (name)")) << after;
+    db.exec("INSERT INTO items (name) VALUES (?)", {"a"});
+    EXPECT_THROW(db.exec("INSERT INTO items (name) VALUES (?)", {"a"}), Error);
+    ASSERT_EQ(migrator.down(1), 1);
+    EXPECT_EQ(describe(db), before);
+}
+
 // Bodies full of semicolons: dollar quotes need nothing, trigger bodies on
 // SQLite and MySQL are enclosed in begin/end markers.
 TEST_P(Migrations, TriggerAndFunctionBodiesSurviveStatementSplitting) {
