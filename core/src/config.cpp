@@ -303,6 +303,7 @@ Config Config::withDefaults() {
         {"transaction.max_attempts", "5"},
         {"transaction.backoff_initial", "10ms"},
         {"transaction.backoff_max", "1s"},
+        {"db.query_timeout", "0"},
         {"migrations.path", "./migrations"},
         {"migrations.table", "plugdb_migrations"},
         {"migrations.allow_gaps", "false"},
@@ -312,8 +313,6 @@ Config Config::withDefaults() {
         {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
         {"migrate.out_of_order", "false"},
     };
-    // Keys read by features still to come (db.query_timeout) get their defaults
-    // with those features, so `config show` never presents a default nothing honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;

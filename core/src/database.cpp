@@ -12,11 +12,13 @@
 #include <thread>
 
 #include "datasource.h"
+#include "metrics.h"
 #include "plugdb/config.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
 #include "pool.h"
+#include "watchdog.h"
 
 namespace plugdb {
 namespace detail {
@@ -41,6 +43,10 @@ public:
         return stats;
     }
 
+    Watchdog& watchdog() { return watchdog_; }
+    Metrics& metrics() { return metrics_; }
+    const Metrics& metrics() const { return metrics_; }
+
     struct RetryPolicy {
         int maxAttempts = 5;
         std::chrono::milliseconds backoffInitial{10};
@@ -61,7 +67,7 @@ public:
         } catch (const Error& e) {
             const std::string masked = secrets::mask(e.what());
             if (masked == e.what()) throw;
-            throw Error(e.category(), masked, {e.engine(), e.nativeCode(), e.sqlState()});
+            throw Error(e.category(), masked, e.details());
         } catch (const std::exception& e) {
             throw Error(ErrorCategory::Other, secrets::mask(e.what()));
         }
@@ -73,6 +79,8 @@ private:
     DatabaseInfo info_;
     RetryPolicy retryPolicy_;
     std::atomic<std::uint64_t> transactionRetries_{0};
+    Metrics metrics_;
+    Watchdog watchdog_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
@@ -80,8 +88,12 @@ private:
 // a transaction); it goes back when the last of them is gone, unless it broke.
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
-    explicit Lease(std::shared_ptr<DatabaseCore> core)
-        : core_(std::move(core)), pooled_(core_->acquire()), conn_(pooled_.connection.get()) {}
+    // timeout: the longest a single call on the connection may run; 0 for no limit.
+    Lease(std::shared_ptr<DatabaseCore> core, std::chrono::milliseconds timeout)
+        : core_(std::move(core)),
+          pooled_(core_->acquire()),
+          conn_(pooled_.connection.get()),
+          timeout_(timeout) {}
 
     // A connection that broke, or whose transaction could not be rolled back,
     // is closed rather than handed to the next borrower in an unknown state.
@@ -98,11 +110,63 @@ public:
     template <class Fn>
     auto call(Fn&& fn) -> decltype(fn()) {
         try {
+            if (timeout_.count() > 0) return watched(std::forward<Fn>(fn));
             return DatabaseCore::guarded(std::forward<Fn>(fn));
         } catch (const Error& e) {
+            core_->metrics().recordError(e.category());
             if (e.category() == ErrorCategory::Connection) broken_ = true;
             throw;
         }
+    }
+
+    // Runs fn under the watchdog: past the timeout the connection is
+    // interrupted (the server cancels the statement) and the call fails with
+    // a timeout error, even if the engine finished it anyway.
+    template <class Fn>
+    auto watched(Fn&& fn) -> decltype(fn()) {
+        using R = decltype(fn());
+        Watchdog::Ticket ticket(core_->watchdog(), *conn_, timeout_);
+        auto finish = [&](const Error* cause) {
+            ticket.disarm();
+            if (!ticket.fired()) return;
+            broken_ = true;  // an interrupt may linger, or leave the session mid-statement
+            std::string message = "statement cancelled: it ran longer than the query timeout of " +
+                                  std::to_string(timeout_.count()) + " ms (db.query_timeout)";
+            if (cause != nullptr) message += ": " + std::string(cause->what());
+            throw Error(ErrorCategory::Timeout, message, cause ? cause->details() : ErrorDetails{});
+        };
+        if constexpr (std::is_void_v<R>) {
+            try {
+                DatabaseCore::guarded(fn);
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+        } else {
+            std::optional<R> result;
+            try {
+                result.emplace(DatabaseCore::guarded(fn));
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+            return std::move(*result);
+        }
+    }
+
+    // call(), timing the statement for the latency metric.
+    template <class Fn>
+    auto timed(Operation operation, Fn&& fn) -> decltype(fn()) {
+        const auto start = Clock::now();
+        struct Record {
+            Metrics& metrics;
+            Operation operation;
+            Clock::time_point start;
+            ~Record() { metrics.recordLatency(operation, Clock::now() - start); }
+        } record{core_->metrics(), operation, start};
+        return call(std::forward<Fn>(fn));
     }
 
     std::pair<std::shared_ptr<Statement>, std::size_t> prepareStatement(std::string_view sqlText) {
@@ -121,7 +185,7 @@ public:
     Result exec(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        return call([&] {
+        return timed(operationOf(sqlText), [&] {
             statement->execute(params.view());
             return Result{statement->rowsAffected(), statement->lastInsertId()};
         });
@@ -130,19 +194,21 @@ public:
     Rows query(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        call([&] { statement->execute(params.view()); });
+        timed(operationOf(sqlText), [&] { statement->execute(params.view()); });
         return Rows(shared_from_this(), std::move(statement));
     }
 
     PreparedStatement prepare(std::string_view sqlText) {
         auto [statement, count] = prepareStatement(sqlText);
-        return PreparedStatement(shared_from_this(), std::move(statement), count);
+        return PreparedStatement(shared_from_this(), std::move(statement), count,
+                                 static_cast<std::uint8_t>(operationOf(sqlText)));
     }
 
 private:
     std::shared_ptr<DatabaseCore> core_;
     PooledConnection pooled_;
     Connection* conn_;  // pooled_'s connection
+    std::chrono::milliseconds timeout_;
     bool broken_ = false;
     bool inTransaction_ = false;
 };
@@ -158,16 +224,31 @@ Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> stat
       runs_(std::move(runs)),
       run_(runs_ ? *runs_ : 0) {}
 Rows::Rows(Rows&&) noexcept = default;
-Rows& Rows::operator=(Rows&&) noexcept = default;
+
+Rows& Rows::operator=(Rows&& other) noexcept {
+    if (this != &other) {
+        releaseCursor();
+        lease_ = std::move(other.lease_);
+        statement_ = std::move(other.statement_);
+        runs_ = std::move(other.runs_);
+        run_ = other.run_;
+        onRow_ = other.onRow_;
+    }
+    return *this;
+}
 
 Rows::~Rows() {
-    // A prepared statement outlives its rows: release the cursor now, so it
-    // holds no read snapshot, locks or unread rows until the statement runs
-    // again. (A one-off statement is destroyed with its rows anyway.)
+    releaseCursor();
+}
+
+// A prepared statement outlives its rows: release the cursor now, so it holds
+// no read snapshot, locks or unread rows until the statement runs again. (A
+// one-off statement is destroyed with its rows anyway.)
+void Rows::releaseCursor() noexcept {
     if (!statement_ || !runs_ || *runs_ != run_) return;
     try {
         lease_->call([&] { statement_->reset(); });
-    } catch (const Error&) {  // a broken connection is retired by call()
+    } catch (...) {  // a broken connection is retired by call()
     }
 }
 
@@ -228,8 +309,11 @@ std::optional<std::string> Rows::getOptionalText(std::size_t column) const {
 
 PreparedStatement::PreparedStatement(std::shared_ptr<detail::Lease> lease,
                                      std::shared_ptr<Statement> statement,
-                                     std::size_t parameterCount)
-    : lease_(std::move(lease)), statement_(std::move(statement)), parameterCount_(parameterCount) {}
+                                     std::size_t parameterCount, std::uint8_t operation)
+    : lease_(std::move(lease)),
+      statement_(std::move(statement)),
+      parameterCount_(parameterCount),
+      operation_(operation) {}
 PreparedStatement::PreparedStatement(PreparedStatement&&) noexcept = default;
 PreparedStatement& PreparedStatement::operator=(PreparedStatement&&) noexcept = default;
 PreparedStatement::~PreparedStatement() = default;
@@ -241,7 +325,8 @@ void PreparedStatement::run(Params params) {
         throw Error(ErrorCategory::InvalidArgument,
                     "a bulk insert is in progress on this connection: finish() it first");
     ++*runs_;
-    lease_->call([&] { statement_->execute(params.view()); });
+    lease_->timed(static_cast<detail::Operation>(operation_),
+                  [&] { statement_->execute(params.view()); });
 }
 
 Result PreparedStatement::exec(Params params) {
@@ -380,7 +465,7 @@ std::int64_t BulkInsert::finish() {
 // ---- Transaction ------------------------------------------------------------
 
 Transaction::Transaction(std::shared_ptr<detail::Lease> lease) : lease_(std::move(lease)) {
-    lease_->call([&] { lease_->connection().begin(); });
+    lease_->timed(detail::Operation::Begin, [&] { lease_->connection().begin(); });
     lease_->setInTransaction(true);
 }
 
@@ -451,7 +536,7 @@ void Transaction::commit() {
     requireActive(active_, *lease_);
     active_ = false;
     try {
-        lease_->call([&] { lease_->connection().commit(); });
+        lease_->timed(detail::Operation::Commit, [&] { lease_->connection().commit(); });
     } catch (const Error& e) {
         if (e.category() == ErrorCategory::Connection)
             throw Error(ErrorCategory::CommitUnknown,
@@ -475,7 +560,7 @@ void Transaction::rollback() {
     if (lease_->bulk != nullptr) lease_->bulk->abandon();
     requireActive(active_, *lease_);
     active_ = false;
-    lease_->call([&] { lease_->connection().rollback(); });
+    lease_->timed(detail::Operation::Rollback, [&] { lease_->connection().rollback(); });
     lease_->setInTransaction(false);
 }
 
@@ -530,7 +615,15 @@ Transaction Session::begin() {
 
 // ---- Database ---------------------------------------------------------------
 
-Database::Database(std::shared_ptr<detail::DatabaseCore> core) : core_(std::move(core)) {}
+Database::Database(std::shared_ptr<detail::DatabaseCore> core,
+                   std::chrono::milliseconds queryTimeout)
+    : core_(std::move(core)), queryTimeout_(queryTimeout) {}
+
+Database Database::withQueryTimeout(std::chrono::milliseconds timeout) const {
+    if (timeout.count() < 0)
+        throw Error(ErrorCategory::InvalidArgument, "a query timeout cannot be negative");
+    return Database(core_, timeout);
+}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -582,7 +675,7 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                 throw Error(e.category(),
                             std::string(e.what()) + " (gave up after " + std::to_string(attempt) +
                                 " attempts)",
-                            {e.engine(), e.nativeCode(), e.sqlState()});
+                            e.details());
             }
             const auto half = wait.count() / 2;
             const std::chrono::milliseconds delay(
@@ -591,6 +684,7 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                 .warning("connecting to %s failed (attempt %d of %d): %s; retrying in %s ms",
                          core.info().target, attempt, attempts, std::string(e.what()),
                          std::to_string(delay.count()));
+            core.metrics().recordConnectRetry();
             std::this_thread::sleep_for(delay);
             wait = std::min(wait * 2, maxWait);
         }
@@ -616,39 +710,39 @@ Database Database::open(const Config& config) {
     core->setRetryPolicy(transactionRetryPolicy(config));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
-    return Database(std::move(core));
+    return Database(std::move(core), config.getDuration("db.query_timeout", {}));
 }
 
 Result Database::exec(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->exec(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->exec(sqlText, params);
 }
 
 Rows Database::query(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->query(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->query(sqlText, params);
 }
 
 PreparedStatement Database::prepare(std::string_view sqlText) {
-    return std::make_shared<detail::Lease>(core_)->prepare(sqlText);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->prepare(sqlText);
 }
 
 Transaction Database::begin() {
     if (!has(kCapTransactions))
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + info().driver + "' does not support transactions");
-    return Transaction(std::make_shared<detail::Lease>(core_));
+    return Transaction(std::make_shared<detail::Lease>(core_, queryTimeout_));
 }
 
 Session Database::session() {
-    return Session(std::make_shared<detail::Lease>(core_));
+    return Session(std::make_shared<detail::Lease>(core_, queryTimeout_));
 }
 
 void Database::ping() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     lease->call([&] { lease->connection().ping(); });
 }
 
 std::string Database::serverVersion() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     return lease->call([&] { return lease->connection().serverVersion(); });
 }
 
@@ -669,6 +763,10 @@ bool Database::retryTransaction(const Error& error, int attempt) const {
                std::string(error.what()), std::to_string(delay.count()));
     std::this_thread::sleep_for(delay);
     return true;
+}
+
+DatabaseMetrics Database::metrics() const {
+    return core_->metrics().snapshot();
 }
 
 PoolStats Database::poolStats() const {

@@ -51,6 +51,10 @@ struct Quirks {
         return "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < " +
                std::to_string(n) + ") SELECT x FROM s";
     };
+    // A statement that runs for many seconds (at least 20), to be cancelled by
+    // the query timeout; nullopt skips that test with a reason.
+    std::optional<std::string> slowQuery;
+
     // URLs that must fail with a given category; nullopt skips the check with a reason.
     std::optional<std::string> wrongPortUrl;        // -> connection
     std::optional<std::string> wrongPasswordUrl;    // -> auth

@@ -7,6 +7,7 @@
 // literal "?" operator outside them.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
@@ -89,6 +90,7 @@ private:
     friend class PreparedStatement;
     Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
          std::shared_ptr<const std::uint64_t> runs = nullptr);
+    void releaseCursor() noexcept;
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
@@ -115,7 +117,7 @@ public:
 private:
     friend class detail::Lease;
     PreparedStatement(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
-                      std::size_t parameterCount);
+                      std::size_t parameterCount, std::uint8_t operation);
     void run(Params params);
 
     // Order matters: the statement is released before the connection it runs on.
@@ -123,6 +125,7 @@ private:
     std::shared_ptr<Statement> statement_;
     std::shared_ptr<std::uint64_t> runs_ = std::make_shared<std::uint64_t>(0);
     std::size_t parameterCount_ = 0;
+    std::uint8_t operation_ = 0;  // what it does, for the latency metric
 };
 
 // Many rows loaded into one table within a transaction: through the driver's
@@ -221,6 +224,24 @@ struct PoolStats {
     std::uint64_t transactionRetries = 0;  // transact() attempts run again after a retryable error
 };
 
+// What the database did since it was opened, for metrics endpoints.
+struct DatabaseMetrics {
+    // Upper bounds, in seconds, of the statement latency histogram's buckets.
+    static constexpr std::array<double, 14> kLatencyBuckets{
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
+    struct Latency {
+        // "select", "insert", "update", "delete", "begin", "commit", "rollback" or "other"
+        std::string operation;
+        // Statements that took at most each bound (cumulative, as Prometheus wants them).
+        std::array<std::uint64_t, kLatencyBuckets.size()> cumulativeCounts{};
+        std::uint64_t count = 0;  // all of them, including those above the last bound
+        double sumSeconds = 0;
+    };
+    std::vector<Latency> latencies;                               // every operation
+    std::vector<std::pair<ErrorCategory, std::uint64_t>> errors;  // every category, zeros included
+    std::uint64_t connectRetries = 0;  // failed connection attempts that were retried
+};
+
 // Information about the open database, for ping, health and logs.
 struct DatabaseInfo {
     std::string driver;         // plugin name, e.g. "sqlite"
@@ -266,15 +287,24 @@ public:
     const DatabaseInfo& info() const;
     const Dialect& dialect() const;
     PoolStats poolStats() const;
+    DatabaseMetrics metrics() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
 
+    // The same database (same pool) with another limit on how long one
+    // statement call (execute, or fetching rows) may run; 0 for none. Past it
+    // the statement is cancelled on the server and the call fails with a
+    // timeout error. The default comes from db.query_timeout.
+    Database withQueryTimeout(std::chrono::milliseconds timeout) const;
+    std::chrono::milliseconds queryTimeout() const { return queryTimeout_; }
+
 private:
-    explicit Database(std::shared_ptr<detail::DatabaseCore> core);
+    Database(std::shared_ptr<detail::DatabaseCore> core, std::chrono::milliseconds queryTimeout);
     // After failed attempt `attempt` of transact(): waits and returns true
     // when the transaction should run again.
     bool retryTransaction(const Error& error, int attempt) const;
 
     std::shared_ptr<detail::DatabaseCore> core_;
+    std::chrono::milliseconds queryTimeout_{0};
 };
 
 template <class Fn>

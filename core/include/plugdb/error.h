@@ -1,6 +1,7 @@
 // Typed errors: callers decide on the category, never by parsing messages.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -26,6 +27,9 @@ enum class ErrorCategory {
                       // committed
     Other,            // an engine error with no better category
 };
+
+inline constexpr std::size_t kErrorCategoryCount =
+    static_cast<std::size_t>(ErrorCategory::Other) + 1;
 
 // Stable lower_snake_case name, e.g. "unique_violation", used in output and metrics.
 const char* toString(ErrorCategory category);
