@@ -12,6 +12,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -383,6 +384,19 @@ bool Config::getBool(const std::string& key, bool fallback) const {
     configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
                 setting->origin +
                 "), which is not a boolean; use true/false, yes/no, on/off or 1/0");
+}
+
+int Config::getInt(const std::string& key, int fallback, int minimum) const {
+    const Setting* setting = find(key);
+    if (setting == nullptr || trim(setting->value).empty()) return fallback;
+    const std::string value(trim(setting->value));
+    int number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec != std::errc() || end != value.data() + value.size() || number < minimum)
+        configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
+                    setting->origin +
+                    "), which is not a whole number >= " + std::to_string(minimum));
+    return number;
 }
 
 std::chrono::milliseconds Config::getDuration(const std::string& key,

@@ -634,22 +634,9 @@ namespace {
 // (it may still be starting): connect.attempts tries, waiting
 // connect.backoff_initial, doubling up to connect.backoff_max, each wait
 // jittered into [wait/2, wait] so restarted clients do not retry in step.
-// A whole number >= 1 from `key`, or the fallback when it is not set.
-int attemptsSetting(const Config& config, const std::string& key, int fallback) {
-    const auto text = config.get(key);
-    if (!text || text->empty()) return fallback;
-    try {
-        std::size_t used = 0;
-        const int value = std::stoi(*text, &used);
-        if (used == text->size() && value >= 1) return value;
-    } catch (const std::exception&) {
-    }
-    throw Error(ErrorCategory::Config, key + " must be a whole number >= 1, not '" + *text + "'");
-}
-
 detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
     detail::DatabaseCore::RetryPolicy policy;
-    policy.maxAttempts = attemptsSetting(config, "transaction.max_attempts", policy.maxAttempts);
+    policy.maxAttempts = config.getInt("transaction.max_attempts", policy.maxAttempts, 1);
     policy.backoffInitial =
         config.getDuration("transaction.backoff_initial", policy.backoffInitial);
     policy.backoffMax = config.getDuration("transaction.backoff_max", policy.backoffMax);
@@ -657,7 +644,7 @@ detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
 }
 
 void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
-    int attempts = attemptsSetting(config, "connect.attempts", 5);
+    int attempts = config.getInt("connect.attempts", 5, 1);
     auto wait = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
     const auto maxWait = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
     // An embedded engine has no server to wait for.
