@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -21,6 +22,7 @@
 #include "output.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
+#include "plugdb/migrate.h"
 #include "plugdb/secrets.h"
 
 using Poco::Net::HTTPRequestHandler;
@@ -57,12 +59,15 @@ public:
     struct Status {
         bool healthy = false;
         std::string driver;
-        std::string error;  // masked
+        std::string error;           // masked
+        std::string migrations;      // "off", "applying", "version N", "failed"
+        std::string migrationError;  // masked; set when failed
     };
 
     Status check() {
         std::unique_lock lock(mutex_);
-        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_};
+        Status status{false, driverName_.empty() ? "unknown" : driverName_, lastError_,
+                      migrationState_, migrationError_};
         if (!db_) {
             if (status.error.empty()) status.error = "database not opened yet";
             return status;
@@ -85,6 +90,7 @@ private:
         for (;;) {
             try {
                 Database db = Database::open(config_);
+                if (!applyMigrations(db)) return;  // stays not ready with the migration's error
                 std::lock_guard lock(mutex_);
                 logger().information("database ready: " + db.info().target + " (driver " +
                                      db.info().driver + " " + db.info().driverVersion + ")");
@@ -106,6 +112,53 @@ private:
         }
     }
 
+    // Applies pending migrations when migrate.auto says so (default: SQLite
+    // only). False when they failed: retrying would fail the same way.
+    bool applyMigrations(Database& db) {
+        if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) {
+            setMigrationState("off");
+            return true;
+        }
+        const Setting* path = config_.find("migrations.path");
+        const migrate::Options options = migrate::Options::fromConfig(config_);
+        std::error_code ec;
+        if ((path == nullptr || path->layer == Layer::Default) &&
+            !std::filesystem::is_directory(options.path, ec)) {
+            logger().information("no migrations folder at " + options.path +
+                                 "; nothing to migrate");
+            setMigrationState("off");
+            return true;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            driverName_ = db.info().driver;
+            lastError_ = "applying migrations";
+            migrationState_ = "applying";
+        }
+        try {
+            migrate::Options run = options;
+            run.log = [](const std::string& line) { logger().information("migrate: " + line); };
+            migrate::Migrator migrator(db, run);
+            const int applied = migrator.up();
+            logger().information("migrations: applied " + std::to_string(applied) +
+                                 ", now at version " + std::to_string(migrator.currentVersion()));
+            setMigrationState("version " + std::to_string(migrator.currentVersion()));
+            return true;
+        } catch (const Error& e) {
+            std::lock_guard lock(mutex_);
+            lastError_ = "migration failed: " + secrets::mask(e.what());
+            migrationState_ = "failed";
+            migrationError_ = secrets::mask(e.what());
+            logger().error(lastError_ + "; not ready until fixed and restarted");
+            return false;
+        }
+    }
+
+    void setMigrationState(const std::string& state) {
+        std::lock_guard lock(mutex_);
+        migrationState_ = state;
+    }
+
     Config config_;
     std::mutex mutex_;
     std::condition_variable wake_;
@@ -114,6 +167,8 @@ private:
     std::optional<Database> db_;
     std::string driverName_;
     std::string lastError_;
+    std::string migrationState_ = "not started";
+    std::string migrationError_;
 };
 
 std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
@@ -142,23 +197,33 @@ public:
         if (path == "/live" || path == "/livez")
             return send(response, HTTPResponse::HTTP_OK,
                         "{\"status\":\"alive\",\"uptime\":" + jsonString(uptime) + "}");
-        if (path == "/health" || path == "/ready" || path == "/readyz") {
+        if (path == "/health" || path == "/health/detailed" || path == "/ready" ||
+            path == "/readyz") {
             const auto status = holder_.check();
             const auto code =
                 status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE;
             const std::string database = status.healthy ? "healthy" : "unhealthy";
             std::string error;
             if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
-            if (path == "/health") {
-                return send(
-                    response, code,
-                    "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
-                        ",\"timestamp\":" +
-                        jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
-                                                                   "%Y-%m-%dT%H:%M:%SZ")) +
-                        ",\"uptime\":" + jsonString(uptime) + ",\"version\":" +
-                        jsonString(PLUGDB_VERSION) + ",\"db_driver\":" + jsonString(status.driver) +
-                        ",\"services\":{\"database\":" + jsonString(database) + "}" + error + "}");
+            if (path == "/health" || path == "/health/detailed") {
+                // The detailed form spells out the migration state and its error.
+                std::string migrations = jsonString(status.migrations);
+                if (path == "/health/detailed") {
+                    migrations = "{\"state\":" + migrations;
+                    if (!status.migrationError.empty())
+                        migrations += ",\"error\":" + jsonString(status.migrationError);
+                    migrations += "}";
+                }
+                return send(response, code,
+                            "{\"status\":" + jsonString(status.healthy ? "healthy" : "unhealthy") +
+                                ",\"timestamp\":" +
+                                jsonString(Poco::DateTimeFormatter::format(Poco::Timestamp(),
+                                                                           "%Y-%m-%dT%H:%M:%SZ")) +
+                                ",\"uptime\":" + jsonString(uptime) +
+                                ",\"version\":" + jsonString(PLUGDB_VERSION) +
+                                ",\"db_driver\":" + jsonString(status.driver) +
+                                ",\"services\":{\"database\":" + jsonString(database) + "}" +
+                                ",\"migrations\":" + migrations + error + "}");
             }
             return send(response, code,
                         "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
@@ -166,8 +231,8 @@ public:
                             ",\"database\":" + jsonString(database) + error + "}");
         }
         send(response, HTTPResponse::HTTP_NOT_FOUND,
-             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/ready\",\"/readyz\",\"/live\","
-             "\"/livez\"]}");
+             "{\"error\":\"not found\",\"endpoints\":[\"/health\",\"/health/detailed\","
+             "\"/ready\",\"/readyz\",\"/live\",\"/livez\"]}");
     }
 
 private:

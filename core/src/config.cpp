@@ -305,10 +305,15 @@ Config Config::withDefaults() {
         {"transaction.backoff_initial", "10ms"},
         {"transaction.backoff_max", "1s"},
         {"db.query_timeout", "0"},
+        {"migrations.path", "./migrations"},
+        {"migrations.table", "plugdb_migrations"},
+        {"migrations.allow_gaps", "false"},
+        {"migrations.lock", "auto"},
+        {"migrations.lock_timeout", "5m"},
+        {"migrations.lock_lease", "30s"},
+        {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
+        {"migrate.out_of_order", "false"},
     };
-    // Keys read by features still to come (migrations.*, migrate.auto) get
-    // their defaults with those features, so `config show` never presents a
-    // default nothing honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;

@@ -587,6 +587,32 @@ void Transaction::release(std::string_view name) {
     runSavepointCommand(*lease_, active_, "RELEASE SAVEPOINT ", name);
 }
 
+// ---- Session ----------------------------------------------------------------
+
+Session::Session(std::shared_ptr<detail::Lease> lease) : lease_(std::move(lease)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Result Session::exec(std::string_view sqlText, Params params) {
+    return lease_->exec(sqlText, params);
+}
+
+Rows Session::query(std::string_view sqlText, Params params) {
+    return lease_->query(sqlText, params);
+}
+
+void Session::executeScript(std::string_view sqlText) {
+    lease_->call([&] { lease_->connection().executeScript(sqlText); });
+}
+
+Transaction Session::begin() {
+    if ((lease_->core().info().capabilities & kCapTransactions) == 0)
+        throw Error(ErrorCategory::Unsupported,
+                    "driver '" + lease_->core().info().driver + "' does not support transactions");
+    return Transaction(lease_);
+}
+
 // ---- Database ---------------------------------------------------------------
 
 Database::Database(std::shared_ptr<detail::DatabaseCore> core,
@@ -693,6 +719,10 @@ Transaction Database::begin() {
     return Transaction(std::make_shared<detail::Lease>(core_, queryTimeout_));
 }
 
+Session Database::session() {
+    return Session(std::make_shared<detail::Lease>(core_, queryTimeout_));
+}
+
 void Database::ping() {
     auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     lease->call([&] { lease->connection().ping(); });
@@ -732,6 +762,10 @@ PoolStats Database::poolStats() const {
 
 const DatabaseInfo& Database::info() const {
     return core_->info();
+}
+
+const Dialect& Database::dialect() const {
+    return core_->dialect();
 }
 
 }  // namespace plugdb

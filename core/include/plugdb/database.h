@@ -178,10 +178,32 @@ public:
 
 private:
     friend class Database;
+    friend class Session;
     explicit Transaction(std::shared_ptr<detail::Lease> lease);
 
     std::shared_ptr<detail::Lease> lease_;
     bool active_ = true;
+};
+
+// One connection held for the caller until destroyed, for work that needs the
+// same session throughout: session-level locks, or a script whose statements
+// run verbatim. Transactions begun here run on this connection too.
+class Session {
+public:
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    ~Session();
+
+    Result exec(std::string_view sql, Params params = {});
+    Rows query(std::string_view sql, Params params = {});
+    // Runs SQL exactly as written: no placeholder rewriting, no parameters.
+    void executeScript(std::string_view sql);
+    Transaction begin();
+
+private:
+    friend class Database;
+    explicit Session(std::shared_ptr<detail::Lease> lease);
+    std::shared_ptr<detail::Lease> lease_;
 };
 
 // Connection pool statistics, named after Go's sql.DBStats.
@@ -246,6 +268,8 @@ public:
     Rows query(std::string_view sql, Params params = {});
     PreparedStatement prepare(std::string_view sql);
     Transaction begin();
+    // Holds one connection for the caller (see Session).
+    Session session();
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
     // back and rethrows when it throws. When fn or the commit fails with a
@@ -261,6 +285,7 @@ public:
     void ping();
     std::string serverVersion();
     const DatabaseInfo& info() const;
+    const Dialect& dialect() const;
     PoolStats poolStats() const;
     DatabaseMetrics metrics() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
