@@ -65,4 +65,7 @@ struct Options {
 // when the contenders disagreed about what they read (a bug, not noise).
 bool runTarget(const Target& target, const Options& options);
 
+// The pool's acquire + release cost, uncontended and 32 threads on 8 connections.
+void runPoolBenchmark(bool quick);
+
 }  // namespace plugdb::bench

@@ -30,6 +30,7 @@ const char* kUsage = R"(usage: plugdb-bench [options]
   --rounds N         rounds of point selects and scans (default 7)
   --bulk-rounds N    rounds of bulk inserts (default 3)
   --quick            a smoke run: few rows and one round, still checks every client's results
+  --no-pool          skip the connection pool benchmark
   --workdir DIR      where the SQLite file goes (default: a new temporary directory)
 )";
 
@@ -125,6 +126,7 @@ int main(int argc, char** argv) {
     Options options;
     std::optional<std::set<std::string>> engines, clients;
     fs::path servers, workdir;
+    bool quick = false, poolBenchmark = true;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         auto value = [&]() -> std::string {
@@ -154,6 +156,9 @@ int main(int argc, char** argv) {
             workdir = value();
         } else if (arg == "--quick") {
             options = Options{2'000, 1, 1, 200, 50};
+            quick = true;
+        } else if (arg == "--no-pool") {
+            poolBenchmark = false;
         } else if (arg == "--help" || arg == "-h") {
             std::cout << kUsage;
             return 0;
@@ -247,6 +252,7 @@ int main(int argc, char** argv) {
             ok = false;
         }
     }
+    if (poolBenchmark) runPoolBenchmark(quick);
     if (ownWorkdir) fs::remove_all(workdir);
     return ok ? 0 : 1;
 }

@@ -1,10 +1,14 @@
 # plugdb_add_driver(NAME SOURCES ... [LIBRARIES ...] [OUTPUT_DIRECTORY dir])
 # Builds libplugdb-<NAME>.so as a loadable module: hidden visibility (only the
 # descriptor and the manifest are exported), linked to the core library.
+# The same file ships in the SDK (find_package(plugdb)); out of tree the default
+# output directory is <build>/lib/plugdb/plugins, the layout the host searches.
 function(plugdb_add_driver NAME)
   cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
-  if(NOT ARG_OUTPUT_DIRECTORY)
+  if(NOT ARG_OUTPUT_DIRECTORY AND PLUGDB_PLUGIN_OUTPUT_DIR)
     set(ARG_OUTPUT_DIRECTORY ${PLUGDB_PLUGIN_OUTPUT_DIR})
+  elseif(NOT ARG_OUTPUT_DIRECTORY)
+    set(ARG_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/lib/plugdb/plugins)
   endif()
   set(target plugdb-${NAME})
   add_library(${target} MODULE ${ARG_SOURCES})
@@ -22,6 +26,8 @@ function(plugdb_add_driver NAME)
 endfunction()
 
 # Installs a driver where the host looks for it: lib/plugdb/plugins/.
+# Each driver is its own install component (driver-<NAME>), so it becomes its
+# own package (plugdb-driver-<NAME>).
 function(plugdb_install_driver NAME)
-  install(TARGETS plugdb-${NAME} LIBRARY DESTINATION lib/plugdb/plugins)
+  install(TARGETS plugdb-${NAME} LIBRARY DESTINATION lib/plugdb/plugins COMPONENT driver-${NAME})
 endfunction()

@@ -54,10 +54,22 @@ const std::vector<CommandSpec>& commands() {
         {"serve",
          "serve [--listen HOST:PORT]",
          "Keep the database open and answer GET /health, /health/database,\n"
-         "  /health/detailed, /ready, /readyz, /live, /livez and /metrics (Prometheus)\n"
-         "  over HTTP until SIGTERM or SIGINT.",
+         "  /health/detailed, /ready, /readyz, /live, /livez and /metrics (Prometheus) over\n"
+         "  HTTP until SIGTERM or SIGINT. With migrate.auto (default for SQLite) it applies\n"
+         "  pending migrations first and is not ready until they are in.",
          {"listen"},
          runServe},
+        {"migrate",
+         "migrate up [N] | down [N] | goto V | status | create NAME | plan [N] | validate |\n"
+         "          repair | force V | baseline V   [--yes] [--out-of-order] [--format table|json]",
+         "Apply, revert and inspect the migrations in migrations.path (DB_MIGRATE_PATH,\n"
+         "  default ./migrations; layout in migrations/README.md). 'down' reverts one\n"
+         "  migration, 'down N' asks before reverting more unless --yes. 'status' lists\n"
+         "  applied, pending, changed and failed versions; 'plan' prints the SQL 'up' would\n"
+         "  run on this engine; 'repair' accepts edited files and forgets failed attempts;\n"
+         "  'force V' and 'baseline V' record a version without running anything.",
+         {"yes", "out-of-order", "format"},
+         runMigrate},
     };
     return kCommands;
 }
@@ -115,6 +127,8 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
     add("file", "f", "sql: read statements from FILE ('-' for standard input).", "FILE");
     add("param", "p", "sql: bind the next placeholder to VALUE (repeatable).", "VALUE", true);
     add("format", "", "Output format: table, csv or json.", "FORMAT");
+    add("yes", "y", "migrate: do not ask before reverting several migrations.", nullptr);
+    add("out-of-order", "", "migrate: apply pending versions lower than applied ones.", nullptr);
     add("listen", "l", "serve: address to listen on (http.listen), default 127.0.0.1:8080.",
         "HOST:PORT");
 }
@@ -135,6 +149,10 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
         invocation_.file = value;
     } else if (name == "param") {
         invocation_.params.push_back(value);
+    } else if (name == "yes") {
+        invocation_.yes = true;
+    } else if (name == "out-of-order") {
+        invocation_.outOfOrder = true;
     } else if (name == "format") {
         invocation_.format = value;
     } else if (name == "set") {

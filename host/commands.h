@@ -26,6 +26,8 @@ struct Invocation {
     std::vector<std::string> params;  // --param, in order
     std::string file;                 // --file
     std::string format = "table";     // --format
+    bool yes = false;                 // --yes: no confirmation questions
+    bool outOfOrder = false;          // --out-of-order
     Config config;                    // all layers applied
 };
 
@@ -38,5 +40,6 @@ int runPing(const Invocation& inv);
 int runSql(const Invocation& inv);
 int runConfig(const Invocation& inv);
 int runServe(const Invocation& inv);
+int runMigrate(const Invocation& inv);
 
 }  // namespace plugdb::host

@@ -11,6 +11,7 @@
 
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "output.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
+#include "plugdb/migrate.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 
@@ -70,7 +72,9 @@ public:
     struct Status {
         bool healthy = false;
         std::string driver;
-        std::string error;  // masked
+        std::string error;           // masked
+        std::string migrations;      // "off", "applying", "version N", "failed"
+        std::string migrationError;  // masked; set when failed
     };
 
     // Pings through the pool, so an exhausted pool (acquire timeout) or an
@@ -79,6 +83,11 @@ public:
     Status check() {
         Database* db = database();
         Status status{false, driver(), lastError()};
+        {
+            std::lock_guard lock(mutex_);
+            status.migrations = migrationState_;
+            status.migrationError = migrationError_;
+        }
         if (!db) {
             if (status.error.empty()) status.error = "database not opened yet";
             return status;
@@ -137,6 +146,7 @@ private:
         for (;;) {
             try {
                 Database db = Database::open(config_);
+                if (!applyMigrations(db)) return;  // stays not ready with the migration's error
                 std::string version;
                 try {
                     version = secrets::mask(db.serverVersion());
@@ -165,6 +175,53 @@ private:
         }
     }
 
+    // Applies pending migrations when migrate.auto says so (default: SQLite
+    // only). False when they failed: retrying would fail the same way.
+    bool applyMigrations(Database& db) {
+        if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) {
+            setMigrationState("off");
+            return true;
+        }
+        const Setting* path = config_.find("migrations.path");
+        const migrate::Options options = migrate::Options::fromConfig(config_);
+        std::error_code ec;
+        if ((path == nullptr || path->layer == Layer::Default) &&
+            !std::filesystem::is_directory(options.path, ec)) {
+            logger().information("no migrations folder at " + options.path +
+                                 "; nothing to migrate");
+            setMigrationState("off");
+            return true;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            driverName_ = db.info().driver;
+            lastError_ = "applying migrations";
+            migrationState_ = "applying";
+        }
+        try {
+            migrate::Options run = options;
+            run.log = [](const std::string& line) { logger().information("migrate: " + line); };
+            migrate::Migrator migrator(db, run);
+            const int applied = migrator.up();
+            logger().information("migrations: applied " + std::to_string(applied) +
+                                 ", now at version " + std::to_string(migrator.currentVersion()));
+            setMigrationState("version " + std::to_string(migrator.currentVersion()));
+            return true;
+        } catch (const Error& e) {
+            std::lock_guard lock(mutex_);
+            lastError_ = "migration failed: " + secrets::mask(e.what());
+            migrationState_ = "failed";
+            migrationError_ = secrets::mask(e.what());
+            logger().error(lastError_ + "; not ready until fixed and restarted");
+            return false;
+        }
+    }
+
+    void setMigrationState(const std::string& state) {
+        std::lock_guard lock(mutex_);
+        migrationState_ = state;
+    }
+
     Config config_;
     std::mutex mutex_;
     std::condition_variable wake_;
@@ -175,6 +232,8 @@ private:
     std::string lastError_;
     std::string serverVersion_;
     bool lastCheckHealthy_ = false;
+    std::string migrationState_ = "not started";
+    std::string migrationError_;
 };
 
 std::string formatUptime(std::chrono::steady_clock::duration elapsed) {
@@ -242,7 +301,7 @@ private:
                                 ",\"version\":" + jsonString(PLUGDB_VERSION) +
                                 ",\"db_driver\":" + jsonString(status.driver) +
                                 ",\"services\":{\"database\":" + jsonString(database) + "}" +
-                                error + "}");
+                                ",\"migrations\":" + jsonString(status.migrations) + error + "}");
             }
             return send(response, code,
                         "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
@@ -287,13 +346,22 @@ private:
         database +=
             ",\"last_error\":" + (lastError.empty() ? std::string("null") : jsonString(lastError)) +
             "}";
+        // The migration state and its error, as the migration engine reports them.
+        std::string migrations = "{\"state\":" + jsonString(status.migrations);
+        if (!status.migrationError.empty())
+            migrations += ",\"error\":" + jsonString(status.migrationError);
+        migrations += "}";
+        std::string error;
+        if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
         const double seconds = std::chrono::duration<double>(elapsed).count();
         send(response,
              status.healthy ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
              "{\"status\":" + jsonString(health) + ",\"timestamp\":" + jsonString(timestampNow()) +
-                 ",\"uptime\":" + jsonString(formatUptime(elapsed)) +
-                 ",\"uptime_seconds\":" + std::to_string(seconds) +
-                 ",\"version\":" + jsonString(PLUGDB_VERSION) + ",\"database\":" + database + "}");
+                 ",\"uptime\":" + jsonString(formatUptime(elapsed)) + ",\"uptime_seconds\":" +
+                 std::to_string(seconds) + ",\"version\":" + jsonString(PLUGDB_VERSION) +
+                 ",\"db_driver\":" + jsonString(status.driver) +
+                 ",\"services\":{\"database\":" + jsonString(health) + "}" +
+                 ",\"database\":" + database + ",\"migrations\":" + migrations + error + "}");
     }
 
     // Never fails and never pings: a scrape must not wait on the database.

@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-dev}"
 ./scripts/install-deps.sh
-if [[ ! -f "build/$preset/CMakeCache.txt" ]]; then
-  cmake --preset "$preset" >/dev/null
-fi
+# Always configure: cheap when nothing changed, and it re-applies the preset's
+# settings to a build directory made by an older version of the presets.
+cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"

@@ -9,6 +9,8 @@ packages+=(libsoci-dev)
 packages+=(prometheus-cpp-dev)
 # Real servers the tests start in throw-away directories (tests/servers).
 packages+=(postgresql-15 postgresql-client-15 mariadb-server mariadb-client openssl)
+# Debian packages: cpack's dependency scan (dpkg-shlibdeps, file) and lintian.
+packages+=(dpkg-dev file lintian)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: install what is missing, build with warnings as
 # errors, run every test with ctest, then again under AddressSanitizer +
-# UndefinedBehaviorSanitizer. Also builds the release preset that
+# UndefinedBehaviorSanitizer, and core's concurrent parts (pool, watchdog,
+# transactions) under ThreadSanitizer. Also builds the release preset that
 # scripts/run.sh uses, so the main command cannot break unnoticed.
 # `scripts/test.sh dev` runs only the first pass (quicker while developing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/build.sh release
-if (($# == 0)); then set -- dev asan; fi
+if (($# == 0)); then set -- dev asan tsan; fi
 for preset in "$@"; do
   echo "== tests: $preset" >&2
   ./scripts/build.sh "$preset"

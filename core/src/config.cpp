@@ -12,6 +12,7 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -303,10 +304,16 @@ Config Config::withDefaults() {
         {"transaction.max_attempts", "5"},
         {"transaction.backoff_initial", "10ms"},
         {"transaction.backoff_max", "1s"},
+        {"db.query_timeout", "0"},
+        {"migrations.path", "./migrations"},
+        {"migrations.table", "plugdb_migrations"},
+        {"migrations.allow_gaps", "false"},
+        {"migrations.lock", "auto"},
+        {"migrations.lock_timeout", "5m"},
+        {"migrations.lock_lease", "30s"},
+        {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
+        {"migrate.out_of_order", "false"},
     };
-    // Keys read by features still to come (migrations.*, migrate.auto,
-    // db.query_timeout) get their defaults with those features, so
-    // `config show` never presents a default nothing honours.
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
     return config;
@@ -377,6 +384,19 @@ bool Config::getBool(const std::string& key, bool fallback) const {
     configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
                 setting->origin +
                 "), which is not a boolean; use true/false, yes/no, on/off or 1/0");
+}
+
+int Config::getInt(const std::string& key, int fallback, int minimum) const {
+    const Setting* setting = find(key);
+    if (setting == nullptr || trim(setting->value).empty()) return fallback;
+    const std::string value(trim(setting->value));
+    int number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec != std::errc() || end != value.data() + value.size() || number < minimum)
+        configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
+                    setting->origin +
+                    "), which is not a whole number >= " + std::to_string(minimum));
+    return number;
 }
 
 std::chrono::milliseconds Config::getDuration(const std::string& key,

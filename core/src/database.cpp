@@ -18,6 +18,7 @@
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
 #include "pool.h"
+#include "watchdog.h"
 
 namespace plugdb {
 namespace detail {
@@ -42,6 +43,7 @@ public:
         return stats;
     }
 
+    Watchdog& watchdog() { return watchdog_; }
     Metrics& metrics() { return metrics_; }
     const Metrics& metrics() const { return metrics_; }
 
@@ -65,7 +67,7 @@ public:
         } catch (const Error& e) {
             const std::string masked = secrets::mask(e.what());
             if (masked == e.what()) throw;
-            throw Error(e.category(), masked, {e.engine(), e.nativeCode(), e.sqlState()});
+            throw Error(e.category(), masked, e.details());
         } catch (const std::exception& e) {
             throw Error(ErrorCategory::Other, secrets::mask(e.what()));
         }
@@ -78,6 +80,7 @@ private:
     RetryPolicy retryPolicy_;
     std::atomic<std::uint64_t> transactionRetries_{0};
     Metrics metrics_;
+    Watchdog watchdog_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 
@@ -85,8 +88,12 @@ private:
 // a transaction); it goes back when the last of them is gone, unless it broke.
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
-    explicit Lease(std::shared_ptr<DatabaseCore> core)
-        : core_(std::move(core)), pooled_(core_->acquire()), conn_(pooled_.connection.get()) {}
+    // timeout: the longest a single call on the connection may run; 0 for no limit.
+    Lease(std::shared_ptr<DatabaseCore> core, std::chrono::milliseconds timeout)
+        : core_(std::move(core)),
+          pooled_(core_->acquire()),
+          conn_(pooled_.connection.get()),
+          timeout_(timeout) {}
 
     // A connection that broke, or whose transaction could not be rolled back,
     // is closed rather than handed to the next borrower in an unknown state.
@@ -103,11 +110,49 @@ public:
     template <class Fn>
     auto call(Fn&& fn) -> decltype(fn()) {
         try {
+            if (timeout_.count() > 0) return watched(std::forward<Fn>(fn));
             return DatabaseCore::guarded(std::forward<Fn>(fn));
         } catch (const Error& e) {
             core_->metrics().recordError(e.category());
             if (e.category() == ErrorCategory::Connection) broken_ = true;
             throw;
+        }
+    }
+
+    // Runs fn under the watchdog: past the timeout the connection is
+    // interrupted (the server cancels the statement) and the call fails with
+    // a timeout error, even if the engine finished it anyway.
+    template <class Fn>
+    auto watched(Fn&& fn) -> decltype(fn()) {
+        using R = decltype(fn());
+        Watchdog::Ticket ticket(core_->watchdog(), *conn_, timeout_);
+        auto finish = [&](const Error* cause) {
+            ticket.disarm();
+            if (!ticket.fired()) return;
+            broken_ = true;  // an interrupt may linger, or leave the session mid-statement
+            std::string message = "statement cancelled: it ran longer than the query timeout of " +
+                                  std::to_string(timeout_.count()) + " ms (db.query_timeout)";
+            if (cause != nullptr) message += ": " + std::string(cause->what());
+            throw Error(ErrorCategory::Timeout, message, cause ? cause->details() : ErrorDetails{});
+        };
+        if constexpr (std::is_void_v<R>) {
+            try {
+                DatabaseCore::guarded(fn);
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+        } else {
+            std::optional<R> result;
+            try {
+                result.emplace(DatabaseCore::guarded(fn));
+            } catch (const Error& e) {
+                finish(&e);
+                throw;
+            }
+            finish(nullptr);
+            return std::move(*result);
         }
     }
 
@@ -163,6 +208,7 @@ private:
     std::shared_ptr<DatabaseCore> core_;
     PooledConnection pooled_;
     Connection* conn_;  // pooled_'s connection
+    std::chrono::milliseconds timeout_;
     bool broken_ = false;
     bool inTransaction_ = false;
 };
@@ -178,16 +224,31 @@ Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> stat
       runs_(std::move(runs)),
       run_(runs_ ? *runs_ : 0) {}
 Rows::Rows(Rows&&) noexcept = default;
-Rows& Rows::operator=(Rows&&) noexcept = default;
+
+Rows& Rows::operator=(Rows&& other) noexcept {
+    if (this != &other) {
+        releaseCursor();
+        lease_ = std::move(other.lease_);
+        statement_ = std::move(other.statement_);
+        runs_ = std::move(other.runs_);
+        run_ = other.run_;
+        onRow_ = other.onRow_;
+    }
+    return *this;
+}
 
 Rows::~Rows() {
-    // A prepared statement outlives its rows: release the cursor now, so it
-    // holds no read snapshot, locks or unread rows until the statement runs
-    // again. (A one-off statement is destroyed with its rows anyway.)
+    releaseCursor();
+}
+
+// A prepared statement outlives its rows: release the cursor now, so it holds
+// no read snapshot, locks or unread rows until the statement runs again. (A
+// one-off statement is destroyed with its rows anyway.)
+void Rows::releaseCursor() noexcept {
     if (!statement_ || !runs_ || *runs_ != run_) return;
     try {
         lease_->call([&] { statement_->reset(); });
-    } catch (const Error&) {  // a broken connection is retired by call()
+    } catch (...) {  // a broken connection is retired by call()
     }
 }
 
@@ -526,9 +587,43 @@ void Transaction::release(std::string_view name) {
     runSavepointCommand(*lease_, active_, "RELEASE SAVEPOINT ", name);
 }
 
+// ---- Session ----------------------------------------------------------------
+
+Session::Session(std::shared_ptr<detail::Lease> lease) : lease_(std::move(lease)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Result Session::exec(std::string_view sqlText, Params params) {
+    return lease_->exec(sqlText, params);
+}
+
+Rows Session::query(std::string_view sqlText, Params params) {
+    return lease_->query(sqlText, params);
+}
+
+void Session::executeScript(std::string_view sqlText) {
+    lease_->call([&] { lease_->connection().executeScript(sqlText); });
+}
+
+Transaction Session::begin() {
+    if ((lease_->core().info().capabilities & kCapTransactions) == 0)
+        throw Error(ErrorCategory::Unsupported,
+                    "driver '" + lease_->core().info().driver + "' does not support transactions");
+    return Transaction(lease_);
+}
+
 // ---- Database ---------------------------------------------------------------
 
-Database::Database(std::shared_ptr<detail::DatabaseCore> core) : core_(std::move(core)) {}
+Database::Database(std::shared_ptr<detail::DatabaseCore> core,
+                   std::chrono::milliseconds queryTimeout)
+    : core_(std::move(core)), queryTimeout_(queryTimeout) {}
+
+Database Database::withQueryTimeout(std::chrono::milliseconds timeout) const {
+    if (timeout.count() < 0)
+        throw Error(ErrorCategory::InvalidArgument, "a query timeout cannot be negative");
+    return Database(core_, timeout);
+}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -539,22 +634,9 @@ namespace {
 // (it may still be starting): connect.attempts tries, waiting
 // connect.backoff_initial, doubling up to connect.backoff_max, each wait
 // jittered into [wait/2, wait] so restarted clients do not retry in step.
-// A whole number >= 1 from `key`, or the fallback when it is not set.
-int attemptsSetting(const Config& config, const std::string& key, int fallback) {
-    const auto text = config.get(key);
-    if (!text || text->empty()) return fallback;
-    try {
-        std::size_t used = 0;
-        const int value = std::stoi(*text, &used);
-        if (used == text->size() && value >= 1) return value;
-    } catch (const std::exception&) {
-    }
-    throw Error(ErrorCategory::Config, key + " must be a whole number >= 1, not '" + *text + "'");
-}
-
 detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
     detail::DatabaseCore::RetryPolicy policy;
-    policy.maxAttempts = attemptsSetting(config, "transaction.max_attempts", policy.maxAttempts);
+    policy.maxAttempts = config.getInt("transaction.max_attempts", policy.maxAttempts, 1);
     policy.backoffInitial =
         config.getDuration("transaction.backoff_initial", policy.backoffInitial);
     policy.backoffMax = config.getDuration("transaction.backoff_max", policy.backoffMax);
@@ -562,7 +644,7 @@ detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
 }
 
 void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
-    int attempts = attemptsSetting(config, "connect.attempts", 5);
+    int attempts = config.getInt("connect.attempts", 5, 1);
     auto wait = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
     const auto maxWait = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
     // An embedded engine has no server to wait for.
@@ -580,7 +662,7 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                 throw Error(e.category(),
                             std::string(e.what()) + " (gave up after " + std::to_string(attempt) +
                                 " attempts)",
-                            {e.engine(), e.nativeCode(), e.sqlState()});
+                            e.details());
             }
             const auto half = wait.count() / 2;
             const std::chrono::milliseconds delay(
@@ -615,35 +697,39 @@ Database Database::open(const Config& config) {
     core->setRetryPolicy(transactionRetryPolicy(config));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
-    return Database(std::move(core));
+    return Database(std::move(core), config.getDuration("db.query_timeout", {}));
 }
 
 Result Database::exec(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->exec(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->exec(sqlText, params);
 }
 
 Rows Database::query(std::string_view sqlText, Params params) {
-    return std::make_shared<detail::Lease>(core_)->query(sqlText, params);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->query(sqlText, params);
 }
 
 PreparedStatement Database::prepare(std::string_view sqlText) {
-    return std::make_shared<detail::Lease>(core_)->prepare(sqlText);
+    return std::make_shared<detail::Lease>(core_, queryTimeout_)->prepare(sqlText);
 }
 
 Transaction Database::begin() {
     if (!has(kCapTransactions))
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + info().driver + "' does not support transactions");
-    return Transaction(std::make_shared<detail::Lease>(core_));
+    return Transaction(std::make_shared<detail::Lease>(core_, queryTimeout_));
+}
+
+Session Database::session() {
+    return Session(std::make_shared<detail::Lease>(core_, queryTimeout_));
 }
 
 void Database::ping() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     lease->call([&] { lease->connection().ping(); });
 }
 
 std::string Database::serverVersion() {
-    auto lease = std::make_shared<detail::Lease>(core_);
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
     return lease->call([&] { return lease->connection().serverVersion(); });
 }
 
@@ -676,6 +762,10 @@ PoolStats Database::poolStats() const {
 
 const DatabaseInfo& Database::info() const {
     return core_->info();
+}
+
+const Dialect& Database::dialect() const {
+    return core_->dialect();
 }
 
 }  // namespace plugdb

@@ -8,18 +8,6 @@
 namespace plugdb::detail {
 namespace {
 
-int intSetting(const Config& config, const std::string& key, int fallback) {
-    const auto text = config.get(key);
-    if (!text || text->empty()) return fallback;
-    try {
-        std::size_t used = 0;
-        const int value = std::stoi(*text, &used);
-        if (used == text->size() && value >= 0) return value;
-    } catch (const std::exception&) {
-    }
-    throw Error(ErrorCategory::Config, key + " must be a whole number >= 0, not '" + *text + "'");
-}
-
 std::string describeSize(int maxOpen) {
     return maxOpen == 0 ? "unlimited" : std::to_string(maxOpen);
 }
@@ -28,8 +16,8 @@ std::string describeSize(int maxOpen) {
 
 PoolSettings PoolSettings::fromConfig(const Config& config) {
     PoolSettings s;
-    s.maxOpen = intSetting(config, "pool.max_open", s.maxOpen);
-    s.maxIdle = intSetting(config, "pool.max_idle", s.maxIdle);
+    s.maxOpen = config.getInt("pool.max_open", s.maxOpen, 0);
+    s.maxIdle = config.getInt("pool.max_idle", s.maxIdle, 0);
     if (s.maxOpen > 0) s.maxIdle = std::min(s.maxIdle, s.maxOpen);  // as database/sql does
     s.maxLifetime = config.getDuration("pool.max_lifetime", s.maxLifetime);
     s.maxIdleTime = config.getDuration("pool.max_idle_time", s.maxIdleTime);

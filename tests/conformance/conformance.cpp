@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -423,6 +424,28 @@ TEST_P(DriverConformance, ConstraintAndSyntaxErrorsAreTyped) {
 TEST_P(DriverConformance, ParameterMisuseIsAnInvalidArgument) {
     EXPECT_EQ(categoryOf([&] { db().query("SELECT ?", {}); }), ErrorCategory::InvalidArgument);
     EXPECT_EQ(categoryOf([&] { db().query("SELECT ?", {1, 2}); }), ErrorCategory::InvalidArgument);
+}
+
+TEST_P(DriverConformance, AStatementOverTheQueryTimeoutIsCancelled) {
+    if (!quirks().slowQuery) GTEST_SKIP() << "the fixture names no slow query";
+    Database limited = db().withQueryTimeout(std::chrono::milliseconds(300));
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        Rows rows = limited.query(*quirks().slowQuery);
+        while (rows.next()) {
+        }
+        FAIL() << "the slow query was not cancelled";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Timeout) << e.what();
+        EXPECT_NE(std::string(e.what()).find("query timeout"), std::string::npos) << e.what();
+    }
+    // Well before the slow query's own end: the server stopped it.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+    db().ping();  // the pool replaced the interrupted connection
+    EXPECT_GE(db().poolStats().brokenClosed, 1u);
+    Rows rows = limited.query("SELECT 1");  // and short statements still run under the limit
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getInt(0), 1);
 }
 
 // ---- connections ---------------------------------------------------------------

@@ -2,10 +2,9 @@
 // (a Quirks value: how to reach an empty test database, and the few bits of
 // SQL that differ) and instantiates the whole suite with one line:
 //
-//     using plugdb::conformance::DriverConformance;
-//     INSTANTIATE_TEST_SUITE_P(MyEngine, DriverConformance,
-//                              ::testing::Values(myEngineQuirks()));
+//     PLUGDB_CONFORMANCE(MyEngine, myEngineQuirks());
 //
+// (shorthand for INSTANTIATE_TEST_SUITE_P over DriverConformance, named by Quirks::name).
 // Tests that need a capability the plugin does not declare are skipped with
 // the reason. Link the test with plugdb-conformance (whole archive) and GTest.
 #pragma once
@@ -51,6 +50,10 @@ struct Quirks {
         return "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < " +
                std::to_string(n) + ") SELECT x FROM s";
     };
+    // A statement that runs for many seconds (at least 20), to be cancelled by
+    // the query timeout; nullopt skips that test with a reason.
+    std::optional<std::string> slowQuery;
+
     // URLs that must fail with a given category; nullopt skips the check with a reason.
     std::optional<std::string> wrongPortUrl;        // -> connection
     std::optional<std::string> wrongPasswordUrl;    // -> auth
@@ -76,3 +79,10 @@ private:
 };
 
 }  // namespace plugdb::conformance
+
+// Expands the whole conformance suite for one driver description.
+// (gtest pastes the suite name into identifiers, so it must be unqualified.)
+#define PLUGDB_CONFORMANCE(Prefix, quirks)                                         \
+    using ::plugdb::conformance::DriverConformance;                                \
+    INSTANTIATE_TEST_SUITE_P(Prefix, DriverConformance, ::testing::Values(quirks), \
+                             [](const auto& test) { return test.param.name; })

@@ -34,6 +34,7 @@ Quirks mysqlQuirks() {
         admin().exec("DROP DATABASE IF EXISTS " + url.substr(url.rfind('/') + 1) + "");
     };
     q.doubleType = "DOUBLE";
+    q.slowQuery = "SELECT SLEEP(30)";
     q.textType = "LONGTEXT";  // TEXT holds 64 KiB, the kit stores 1 MiB
     q.blobType = "LONGBLOB";
     q.timestampType = "DATETIME(6)";  // TIMESTAMP stops in 2038 and drops microseconds

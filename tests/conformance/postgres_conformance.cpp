@@ -36,6 +36,7 @@ Quirks postgresQuirks() {
     q.blobType = "BYTEA";
     q.autoIdColumn = "id BIGSERIAL PRIMARY KEY";
     q.failedStatementAbortsTransaction = true;
+    q.slowQuery = "SELECT pg_sleep(30)";
     q.seriesQuery = [](long n) {
         return "SELECT x FROM generate_series(1, " + std::to_string(n) + ") AS x";
     };

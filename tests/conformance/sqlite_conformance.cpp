@@ -27,6 +27,9 @@ plugdb::conformance::Quirks sqliteQuirks() {
     q.bigintType = "INTEGER";
     q.doubleType = "REAL";
     q.keepsNegativeZero = false;  // SQLite stores -0.0 in a REAL column as 0
+    q.slowQuery =
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
+        "SELECT COUNT(*) FROM c";
     q.unknownDatabaseUrl =
         "sqlite:" + (scratchDir() / "no-such-dir" / "x.db").string() + "?mode=ro";
     q.whyNoConnectionChecks = "an embedded engine has no port or password";

@@ -62,6 +62,8 @@ public:
     std::optional<std::string> get(const std::string& key) const;
     std::string getString(const std::string& key, const std::string& fallback = {}) const;
     bool getBool(const std::string& key, bool fallback) const;
+    // A whole number >= minimum; throws plugdb::Error (config) naming the key otherwise.
+    int getInt(const std::string& key, int fallback, int minimum) const;
     std::chrono::milliseconds getDuration(const std::string& key,
                                           std::chrono::milliseconds fallback) const;
     const std::map<std::string, Setting>& settings() const { return settings_; }

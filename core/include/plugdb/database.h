@@ -90,6 +90,7 @@ private:
     friend class PreparedStatement;
     Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
          std::shared_ptr<const std::uint64_t> runs = nullptr);
+    void releaseCursor() noexcept;
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
@@ -177,10 +178,32 @@ public:
 
 private:
     friend class Database;
+    friend class Session;
     explicit Transaction(std::shared_ptr<detail::Lease> lease);
 
     std::shared_ptr<detail::Lease> lease_;
     bool active_ = true;
+};
+
+// One connection held for the caller until destroyed, for work that needs the
+// same session throughout: session-level locks, or a script whose statements
+// run verbatim. Transactions begun here run on this connection too.
+class Session {
+public:
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    ~Session();
+
+    Result exec(std::string_view sql, Params params = {});
+    Rows query(std::string_view sql, Params params = {});
+    // Runs SQL exactly as written: no placeholder rewriting, no parameters.
+    void executeScript(std::string_view sql);
+    Transaction begin();
+
+private:
+    friend class Database;
+    explicit Session(std::shared_ptr<detail::Lease> lease);
+    std::shared_ptr<detail::Lease> lease_;
 };
 
 // Connection pool statistics, named after Go's sql.DBStats.
@@ -245,6 +268,8 @@ public:
     Rows query(std::string_view sql, Params params = {});
     PreparedStatement prepare(std::string_view sql);
     Transaction begin();
+    // Holds one connection for the caller (see Session).
+    Session session();
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
     // back and rethrows when it throws. When fn or the commit fails with a
@@ -260,17 +285,26 @@ public:
     void ping();
     std::string serverVersion();
     const DatabaseInfo& info() const;
+    const Dialect& dialect() const;
     PoolStats poolStats() const;
     DatabaseMetrics metrics() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }
 
+    // The same database (same pool) with another limit on how long one
+    // statement call (execute, or fetching rows) may run; 0 for none. Past it
+    // the statement is cancelled on the server and the call fails with a
+    // timeout error. The default comes from db.query_timeout.
+    Database withQueryTimeout(std::chrono::milliseconds timeout) const;
+    std::chrono::milliseconds queryTimeout() const { return queryTimeout_; }
+
 private:
-    explicit Database(std::shared_ptr<detail::DatabaseCore> core);
+    Database(std::shared_ptr<detail::DatabaseCore> core, std::chrono::milliseconds queryTimeout);
     // After failed attempt `attempt` of transact(): waits and returns true
     // when the transaction should run again.
     bool retryTransaction(const Error& error, int attempt) const;
 
     std::shared_ptr<detail::DatabaseCore> core_;
+    std::chrono::milliseconds queryTimeout_{0};
 };
 
 template <class Fn>

@@ -1,0 +1,130 @@
+// The migration engine: versioned SQL scripts applied in order, once, with a
+// history table, checksums and a lock, on every SQL driver. Drivers take no
+// part beyond their name and capabilities (transactional DDL, advisory locks).
+//
+// Layout (migrations/README.md): one directory per version, NNNN_name/, with
+// up.sql and optionally down.sql written in the portable subset, and per-engine
+// overrides up.<driver>.sql / down.<driver>.sql that win for that engine.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace plugdb {
+
+class Config;
+class Database;
+
+namespace migrate {
+
+// Settings, from migrations.* and migrate.* (config/README.md).
+struct Options {
+    std::string path = "./migrations";
+    std::string table = "plugdb_migrations";
+    bool allowOutOfOrder = false;  // apply a pending version lower than an applied one
+    bool allowGaps = false;        // versions need not be consecutive
+    std::chrono::milliseconds lockTimeout = std::chrono::minutes(5);
+    std::string lock = "auto";  // "auto" (advisory lock where the engine has one) or "table"
+    std::chrono::milliseconds lockLease = std::chrono::seconds(30);  // lease table: expiry
+    std::string appliedBy;                                           // empty: user@host
+    std::function<void(const std::string&)> log;                     // progress lines; may be empty
+
+    static Options fromConfig(const Config& config);
+};
+
+struct Script {
+    std::string file;  // path as found, for messages
+    std::string text;
+    bool portable = true;  // up.sql / down.sql: translated; overrides run as written
+};
+
+struct Migration {
+    std::int64_t version = 0;
+    std::string name;       // the part after the number
+    std::string directory;  // NNNN_name
+    std::optional<Script> up;
+    std::optional<Script> down;
+    std::string checksum;  // of the up script (see checksum())
+};
+
+// Reads the migrations folder for one driver. Throws plugdb::Error (config)
+// naming the file for: a folder that is not NNNN_name, two folders with one
+// version, unknown .sql files, a down without an up, a gap (unless allowed),
+// a folder without any up script, scripts in the flat NNNN_name.up.sql layout.
+std::vector<Migration> loadMigrations(const std::string& path, const std::string& driver,
+                                      bool allowGaps);
+
+// SHA-256 of the text as hexadecimal, ignoring a UTF-8 BOM and CRLF / CR line endings.
+std::string checksum(std::string_view text);
+
+// True when the script has a line "-- plugdb:no-transaction".
+bool noTransactionMarker(std::string_view script);
+
+// The statements of a script for a driver: split (see sql::splitStatements),
+// and translated from the portable subset when portable is true.
+std::vector<std::string> statementsFor(const Script& script, const std::string& driver);
+
+// Translates one statement of the portable subset to the driver's dialect
+// ("sqlite", "postgres", "mysql"; other drivers get it unchanged).
+std::string translate(std::string_view statement, const std::string& driver);
+
+enum class State { Pending, Applied, Changed, Failed, Missing, Baseline };
+const char* toString(State state);
+
+struct StatusEntry {
+    std::int64_t version = 0;
+    std::string name;
+    State state = State::Pending;
+    std::string appliedAt;  // ISO 8601 UTC; empty when pending
+    std::int64_t executionMs = 0;
+    std::string appliedBy;
+    int statementsApplied = 0;
+    int statementsTotal = 0;
+    std::string error;  // for failed
+};
+
+// Runs migrations against one database. Every command except status, plan and
+// validate holds the migration lock while it works.
+class Migrator {
+public:
+    Migrator(Database& db, Options options);
+
+    std::vector<StatusEntry> status();
+    // Throws plugdb::Error when an applied migration's file changed, is
+    // missing, or a migration failed and its file was not fixed.
+    void validate();
+    // Applies up to `count` pending migrations (all when nullopt); returns how many.
+    int up(std::optional<int> count = std::nullopt);
+    // Reverts the last `count` applied migrations; returns how many.
+    int down(int count);
+    // Moves to exactly `version` (0: nothing applied), up or down.
+    int gotoVersion(std::int64_t version);
+    // Accepts the current files' checksums for applied migrations and drops
+    // failed records; returns how many rows changed.
+    int repair();
+    // Marks everything up to `version` applied and everything above not applied, running nothing.
+    void force(std::int64_t version);
+    // Marks an existing database as being at `version` (history must be empty).
+    void baseline(std::int64_t version);
+    // The statements `up` would run now, per migration, nothing executed.
+    std::vector<std::pair<Migration, std::vector<std::string>>> plan(
+        std::optional<int> count = std::nullopt);
+    // The highest applied version, 0 when none.
+    std::int64_t currentVersion();
+
+    const std::vector<Migration>& migrations() const { return migrations_; }
+
+private:
+    struct Impl;
+    Database& db_;
+    Options options_;
+    std::vector<Migration> migrations_;
+};
+
+}  // namespace migrate
+}  // namespace plugdb

@@ -1,0 +1,173 @@
+// Reading the migrations folder and fingerprinting its scripts.
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "plugdb/error.h"
+#include "plugdb/migrate.h"
+#include "plugdb/sql.h"
+
+namespace fs = std::filesystem;
+
+namespace plugdb::migrate {
+namespace {
+
+Error layoutError(const std::string& message) {
+    return Error(ErrorCategory::Config, message + " (see migrations/README.md for the layout)");
+}
+
+std::string readFile(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(ErrorCategory::Config, "cannot read migration file " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The text with a UTF-8 BOM removed and CRLF / CR turned into LF.
+std::string normalized(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string checksum(std::string_view text) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    const std::string clean = normalized(text);
+    engine.update(clean.data(), static_cast<unsigned>(clean.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+bool noTransactionMarker(std::string_view script) {
+    static const std::regex kMarker(R"((^|\n)[ \t]*--[ \t]*plugdb:no-transaction[ \t]*\r?(\n|$))");
+    const std::string text(script);
+    return std::regex_search(text, kMarker);
+}
+
+std::vector<std::string> statementsFor(const Script& script, const std::string& driver) {
+    std::vector<std::string> statements = sql::splitStatements(normalized(script.text));
+    if (script.portable)
+        for (auto& statement : statements) statement = translate(statement, driver);
+    return statements;
+}
+
+std::vector<Migration> loadMigrations(const std::string& path, const std::string& driver,
+                                      bool allowGaps) {
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        throw Error(ErrorCategory::Config,
+                    "the migrations folder '" + path +
+                        "' does not exist (migrations.path, DB_MIGRATE_PATH)");
+    static const std::regex kDirectory(R"(([0-9]+)_([A-Za-z0-9_\-]+))");
+    static const std::regex kFlatFile(R"([0-9]+_.*\.(up|down)\.sql)");
+    static const std::regex kScript(R"((up|down)(\.([a-z0-9_\-]+))?\.sql)");
+
+    std::map<std::int64_t, Migration> byVersion;
+    std::vector<fs::path> entries;
+    for (const auto& entry : fs::directory_iterator(path)) entries.push_back(entry.path());
+    std::sort(entries.begin(), entries.end());
+    for (const auto& entry : entries) {
+        const std::string name = entry.filename().string();
+        if (name.starts_with(".")) continue;
+        std::smatch match;
+        if (!fs::is_directory(entry)) {
+            if (std::regex_match(name, kFlatFile))
+                throw layoutError("migration file " + entry.string() +
+                                  " uses the flat layout; plugdb expects " +
+                                  "NNNN_name/up.sql and NNNN_name/down.sql");
+            if (entry.extension() == ".sql")
+                throw layoutError("unexpected file " + entry.string() +
+                                  ": migrations live in NNNN_name/ folders");
+            continue;  // README and the like
+        }
+        if (!std::regex_match(name, match, kDirectory))
+            throw layoutError("folder " + entry.string() + " is not named NNNN_name");
+        Migration migration;
+        try {
+            migration.version = std::stoll(match[1].str());
+        } catch (const std::exception&) {
+            throw layoutError("the version of " + entry.string() + " is too large");
+        }
+        migration.name = match[2].str();
+        migration.directory = name;
+        if (migration.version <= 0)
+            throw layoutError("folder " + entry.string() + " has version 0; versions start at 1");
+        if (auto other = byVersion.find(migration.version); other != byVersion.end())
+            throw layoutError("folders " + other->second.directory + " and " + name +
+                              " both have version " + std::to_string(migration.version));
+
+        // Collect the scripts; the one for this driver wins over the portable one.
+        std::map<std::string, Script> scripts;  // "up", "down", "up.postgres", ...
+        std::vector<fs::path> files;
+        for (const auto& file : fs::directory_iterator(entry)) files.push_back(file.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            const std::string fileName = file.filename().string();
+            if (fileName.starts_with(".") || file.extension() != ".sql") continue;
+            std::smatch scriptMatch;
+            if (!std::regex_match(fileName, scriptMatch, kScript))
+                throw layoutError("unexpected file " + file.string() +
+                                  ": expected up.sql, down.sql, up.DRIVER.sql or down.DRIVER.sql");
+            const bool portable = !scriptMatch[3].matched;
+            scripts[fileName.substr(0, fileName.size() - 4)] =
+                Script{file.string(), readFile(file), portable};
+        }
+        for (const auto& [key, script] : scripts) {
+            if (!key.starts_with("down")) continue;
+            const std::string suffix = key.substr(4);  // "" or ".postgres"
+            if (!scripts.contains("up" + suffix))
+                throw layoutError("migration " + name + " has " + key + ".sql but no up" + suffix +
+                                  ".sql");
+        }
+        if (scripts.empty()) throw layoutError("migration folder " + name + " has no up.sql");
+        auto pick = [&](const std::string& direction) -> std::optional<Script> {
+            if (auto it = scripts.find(direction + "." + driver); it != scripts.end())
+                return it->second;
+            if (auto it = scripts.find(direction); it != scripts.end()) return it->second;
+            return std::nullopt;
+        };
+        migration.up = pick("up");
+        // A driver-specific up never pairs with the portable down: both or neither.
+        if (migration.up && !migration.up->portable)
+            migration.down = scripts.contains("down." + driver)
+                                 ? std::optional<Script>(scripts.at("down." + driver))
+                                 : std::nullopt;
+        else
+            migration.down = pick("down");
+        if (migration.up) migration.checksum = checksum(migration.up->text);
+        byVersion.emplace(migration.version, std::move(migration));
+    }
+
+    std::vector<Migration> migrations;
+    for (auto& [version, migration] : byVersion) {
+        if (!allowGaps) {
+            const std::int64_t expected = migrations.empty() ? 1 : migrations.back().version + 1;
+            if (version != expected)
+                throw layoutError(
+                    "migration " + migration.directory + " follows " +
+                    (migrations.empty() ? std::string("nothing") : migrations.back().directory) +
+                    ": version " + std::to_string(expected) +
+                    " is missing (set migrations.allow_gaps=true if the gap is intended)");
+        }
+        migrations.push_back(std::move(migration));
+    }
+    return migrations;
+}
+
+}  // namespace plugdb::migrate

@@ -1,0 +1,77 @@
+// The migration lock: one migrator at a time per database and history table.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "plugdb/database.h"
+#include "plugdb/migrate.h"
+
+namespace plugdb::migrate {
+
+// migrations.lock = auto picks, per engine:
+// - PostgreSQL: pg_try_advisory_lock polled with backoff on a dedicated session
+//   (a blocking advisory lock would deadlock with CREATE INDEX CONCURRENTLY);
+// - MySQL/MariaDB: GET_LOCK polled on a dedicated session;
+//   the server releases both when the session ends, so a killed migrator
+//   leaves no stale lock;
+// - SQLite (transactional DDL, no advisory locks): no global lock; each
+//   migration runs in an immediate (write-locking) transaction that re-reads
+//   the history;
+// - anything else: the lease table.
+// migrations.lock = table forces the lease table: a row in <table>_lock with an
+// owner and an expiry that a heartbeat thread extends; an expired lease (its
+// migrator died) is taken over. For servers where session locks do not hold
+// (PgBouncer transaction pooling, CockroachDB).
+class MigrationLock {
+public:
+    MigrationLock(Database& db, const Options& options);
+    ~MigrationLock();
+    MigrationLock(const MigrationLock&) = delete;
+    MigrationLock& operator=(const MigrationLock&) = delete;
+
+private:
+    enum class Kind { None, Postgres, Mysql, Lease };
+    bool tryLock();
+    bool tryLease();
+    void heartbeat();
+
+    Database& db_;
+    Kind kind_ = Kind::None;
+    std::optional<Session> session_;
+    std::int64_t key_ = 0;
+    std::string name_;  // GET_LOCK name, or the lease table (quoted)
+    std::string owner_;
+    std::chrono::milliseconds lease_{};
+    std::thread heartbeat_;
+    std::mutex mutex_;
+    std::condition_variable stop_;
+    bool stopping_ = false;
+};
+
+// Retries fn while the database reports a busy/locked condition (timeout or
+// serialization category), with backoff, until `timeout` has passed.
+template <class Fn>
+auto retryWhileBusy(std::chrono::milliseconds timeout, Fn&& fn) -> decltype(fn()) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    auto delay = std::chrono::milliseconds(20);
+    for (;;) {
+        try {
+            return fn();
+        } catch (const Error& e) {
+            const bool busy = e.category() == ErrorCategory::Timeout ||
+                              e.category() == ErrorCategory::Serialization;
+            if (!busy || std::chrono::steady_clock::now() + delay > deadline) throw;
+        }
+        std::this_thread::sleep_for(delay);
+        delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+    }
+}
+
+}  // namespace plugdb::migrate

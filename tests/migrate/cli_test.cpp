@@ -1,0 +1,188 @@
+// plugdb migrate and serve's auto-migration as a user runs them, on SQLite.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "process.h"
+
+namespace fs = std::filesystem;
+using namespace plugdb::test;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    std::string text;
+    Poco::StreamCopier::copyToString(body, text);
+    return {static_cast<int>(response.getStatus()), text};
+}
+
+class MigrateCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("plugdb-migrate-cli-" + std::to_string(getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+        options_.workDir = dir_.string();
+        options_.env["PLUGDB_PLUGIN_PATH"] = PLUGDB_TEST_PLUGIN_DIR;
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    ProcessResult plugdb(std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.begin(), PLUGDB_TEST_BINARY);
+        ProcessOptions options = options_;
+        options.input = input;
+        return runProcess(args, options);
+    }
+
+    void write(const std::string& relative, const std::string& text) {
+        fs::create_directories((dir_ / relative).parent_path());
+        std::ofstream(dir_ / relative) << text;
+    }
+
+    // Starts serve and waits until /ready answers `status`; returns the last answer.
+    std::pair<int, std::string> serveUntil(Child& child, int& port, const std::string& expected) {
+        auto line = child.readLine(10000);
+        if (!line || !line->starts_with("listening on http://127.0.0.1:")) return {0, ""};
+        port = std::stoi(line->substr(line->rfind(':') + 1));
+        std::pair<int, std::string> ready;
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            ready = httpGet(port, "/ready");
+            if (contains(ready.second, expected)) break;
+            usleep(50'000);
+        }
+        return ready;
+    }
+
+    fs::path dir_;
+    ProcessOptions options_;
+};
+
+}  // namespace
+
+TEST_F(MigrateCli, CreateUpStatusDownWithTheDefaultFolderAndDatabase) {
+    auto r = plugdb({"migrate", "create", "add_notes"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(fs::exists(dir_ / "migrations/0001_add_notes/up.sql"));
+    EXPECT_TRUE(fs::exists(dir_ / "migrations/0001_add_notes/down.sql"));
+    write("migrations/0001_add_notes/up.sql",
+          "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);");
+    write("migrations/0001_add_notes/down.sql", "DROP TABLE notes;");
+    ASSERT_EQ(plugdb({"migrate", "create", "add_tags"}).exitCode, 0);
+    write("migrations/0002_add_tags/up.sql", "CREATE TABLE tags (name VARCHAR(40) NOT NULL);");
+    write("migrations/0002_add_tags/down.sql", "DROP TABLE tags;");
+
+    r = plugdb({"migrate", "plan"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "-- 0001_add_notes")) << r.out;
+    EXPECT_TRUE(contains(r.out, "CREATE TABLE tags (name VARCHAR(40) NOT NULL);")) << r.out;
+
+    r = plugdb({"migrate", "up"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "applied 2 migration(s); now at version 2")) << r.out;
+
+    r = plugdb({"migrate", "status", "--format", "json"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, R"({"current":2,"migrations":[{"version":1,"name":"add_notes",)"
+                                R"("state":"applied")"))
+        << r.out;
+    r = plugdb({"migrate", "status"});
+    EXPECT_TRUE(contains(r.out, "current version: 2")) << r.out;
+
+    // More than one down needs --yes (no terminal here to ask on).
+    r = plugdb({"migrate", "down", "2"});
+    EXPECT_EQ(r.exitCode, 64);
+    EXPECT_TRUE(contains(r.err, "--yes")) << r.err;
+    r = plugdb({"migrate", "down"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "now at version 1")) << r.out;
+    r = plugdb({"migrate", "goto", "0", "--yes"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "now at version 0")) << r.out;
+    EXPECT_EQ(plugdb({"migrate", "validate"}).exitCode, 0);
+}
+
+TEST_F(MigrateCli, RefusalsHaveExitCodesAndSayWhy) {
+    write("migrations/0001_a/up.sql", "CREATE TABLE a (id INTEGER);");
+    write("migrations/0003_c/up.sql", "CREATE TABLE c (id INTEGER);");
+    auto r = plugdb({"migrate", "up"});
+    EXPECT_EQ(r.exitCode, 78);
+    EXPECT_TRUE(contains(r.err, "version 2 is missing")) << r.err;
+    fs::rename(dir_ / "migrations/0003_c", dir_ / "migrations/0002_c");
+    write("migrations/0002_c/up.sql", "CREATE TABLE c (id INTEGER;");
+    r = plugdb({"migrate", "up"});
+    EXPECT_EQ(r.exitCode, 65);
+    EXPECT_TRUE(contains(r.err, "0002_c/up.sql, statement 1 of 1, sqlite said")) << r.err;
+    EXPECT_EQ(plugdb({"migrate", "frobnicate"}).exitCode, 64);
+    EXPECT_EQ(plugdb({"migrate", "goto", "x"}).exitCode, 64);
+    EXPECT_EQ(plugdb({"migrate", "up", "--param", "1"}).exitCode, 64);
+    EXPECT_EQ(plugdb({"--set", "migrations.path=nowhere", "migrate", "status"}).exitCode, 78);
+}
+
+TEST_F(MigrateCli, ServeAppliesTheMigrationsBeforeItIsReady) {
+    fs::copy(PLUGDB_SOURCE_DIR "/migrations", dir_ / "migrations", fs::copy_options::recursive);
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    int port = 0;
+    auto ready = serveUntil(child, port, R"("status":"ready")");
+    EXPECT_EQ(ready.first, 200) << ready.second << child.stderrText();
+    auto health = httpGet(port, "/health");
+    EXPECT_TRUE(contains(health.second, R"("migrations":"version 4")")) << health.second;
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0);
+    auto r = plugdb({"migrate", "status", "--format", "json"});
+    EXPECT_TRUE(contains(r.out, R"({"current":4,)")) << r.out << r.err;
+}
+
+TEST_F(MigrateCli, ServeStaysNotReadyAfterAFailedMigration) {
+    write("migrations/0001_a/up.sql", "CREATE TABLE a (id INTEGER);");
+    write("migrations/0002_b/up.sql", "CREATE TABLEX b (id INTEGER);");
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    int port = 0;
+    auto ready = serveUntil(child, port, "migration failed");
+    EXPECT_EQ(ready.first, 503) << ready.second << child.stderrText();
+    EXPECT_TRUE(contains(ready.second, "0002_b/up.sql, statement 1 of 1")) << ready.second;
+    auto health = httpGet(port, "/health");
+    EXPECT_EQ(health.first, 503);
+    EXPECT_TRUE(contains(health.second, "migration failed")) << health.second;
+    EXPECT_TRUE(contains(health.second, R"("migrations":"failed")")) << health.second;
+    auto detailed = httpGet(port, "/health/detailed");
+    EXPECT_EQ(detailed.first, 503);
+    EXPECT_TRUE(
+        contains(detailed.second, R"("migrations":{"state":"failed","error":"migration 0002_b)"))
+        << detailed.second;
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0);
+}
+
+TEST_F(MigrateCli, ServeSkipsMigrationsWhenTurnedOffOrWithoutAFolder) {
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    int port = 0;
+    EXPECT_EQ(serveUntil(child, port, R"("status":"ready")").first, 200) << child.stderrText();
+    child.signal(SIGTERM);
+    child.wait();
+
+    write("migrations/0001_a/up.sql", "CREATE TABLEX a (id INTEGER);");
+    options_.env["DB_AUTO_MIGRATE"] = "false";
+    Child off({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    EXPECT_EQ(serveUntil(off, port, R"("status":"ready")").first, 200) << off.stderrText();
+    EXPECT_TRUE(contains(httpGet(port, "/health").second, R"("migrations":"off")"));
+    off.signal(SIGTERM);
+    off.wait();
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Checks the deployment files without a container engine or a cluster:
+#   - the systemd unit with systemd-analyze verify;
+#   - the Kubernetes manifests against the API schemas (kubernetes-models from
+#     npm, installed once into the build tree), plus the probe paths the host serves.
+# Exits 77 (skipped) when npm or the registry is unavailable.
+# Usage: deploy_test.sh PACKAGING_DIR BUILD_DIR
+set -euo pipefail
+packaging=$(cd "$1" && pwd)
+build=$(cd "$2" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/plugdb-deploy-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+echo "== systemd unit"
+for key in DynamicUser=yes ProtectSystem=strict NoNewPrivileges=yes EnvironmentFile= \
+  LoadCredential=db-password DB_PASSWORD_FILE=%d/db-password; do
+  grep -qF "$key" "$packaging/systemd/plugdb.service" || fail "unit lacks $key"
+done
+if command -v systemd-analyze >/dev/null; then
+  # verify insists that ExecStart exists: point it at this build's host.
+  sed "s|/usr/bin/plugdb|$build/bin/plugdb|" "$packaging/systemd/plugdb.service" \
+    >"$work/plugdb.service"
+  SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/plugdb.service" \
+    >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
+  # Messages about other units of this machine are not ours.
+  if grep -i "plugdb.service" "$work/verify.log"; then fail "systemd-analyze verify warns"; fi
+  echo "systemd-analyze verify: ok"
+fi
+
+echo "== Kubernetes manifests"
+manifests=("$packaging"/deploy/kubernetes/*.yaml)
+for path in /livez /readyz; do
+  grep -q "path: $path" "$packaging/deploy/kubernetes/deployment.yaml" || fail "no probe on $path"
+  grep -q "\"$path\"" "$(dirname "$packaging")/host/serve_command.cpp" ||
+    fail "the host does not serve $path"
+done
+command -v npm >/dev/null && command -v node >/dev/null ||
+  { echo "SKIP: node/npm not installed"; exit 77; }
+tools="$build/deploy-validate"
+if [[ ! -d $tools/node_modules/kubernetes-models ]]; then
+  mkdir -p "$tools"
+  echo '{"private": true, "type": "module"}' >"$tools/package.json"
+  npm install --prefix "$tools" --no-audit --no-fund --silent kubernetes-models@5 yaml@2 \
+    >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; echo "SKIP: npm install failed"; exit 77; }
+fi
+cp "$packaging/deploy/validate-manifests.mjs" "$tools/"
+node "$tools/validate-manifests.mjs" "${manifests[@]}"

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Installs a build tree, moves the install and checks the host still finds its
+# plugins; builds the Debian packages and proves what they promise:
+#   - each driver package depends on its own engine's client library only;
+#   - lintian finds no errors;
+#   - host + core + the sqlite driver, extracted into an empty root, list only
+#     sqlite; adding the postgres driver package makes postgres available;
+#   - the plugin template builds out of tree against the installed SDK
+#     (libplugdb-dev), passes the conformance kit and loads in the installed host.
+# Usage: package_test.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/plugdb-package-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# The host must find plugins from its own location only.
+unset PLUGDB_PLUGIN_PATH PLUGDB_CONFIG DATABASE_URL DB_DRIVER
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+
+step "cmake --install: a relocatable tree"
+cmake --install "$build" --prefix "$work/install" >/dev/null
+mv "$work/install" "$work/moved"
+for f in bin/plugdb lib/libplugdb-core.so.0 include/plugdb/driver.h lib/cmake/plugdb/plugdbConfig.cmake \
+  lib/pkgconfig/plugdb.pc share/plugdb/config/plugdb.example.ini; do
+  [[ -e $work/moved/$f ]] || fail "the install tree has no $f"
+done
+drivers=$("$work/moved/bin/plugdb" drivers --format json)
+for name in sqlite postgres mysql; do
+  [[ $drivers == *"\"file\":\"$work/moved/lib/plugdb/plugins/libplugdb-$name.so\""* ]] ||
+    fail "the moved install tree does not find $name: $drivers"
+done
+rm -rf "$work/moved"
+
+step "cpack -G DEB"
+cpack -G DEB -B "$work/debs" --config "$build/CPackConfig.cmake" >"$work/cpack.log" 2>&1 ||
+  { cat "$work/cpack.log"; fail "cpack"; }
+deb() {
+  local f
+  f=$(ls "$work/debs/$1"_*.deb 2>/dev/null | head -n1)
+  [[ -n $f ]] || fail "no package $1 in $(ls "$work/debs")"
+  echo "$f"
+}
+for pkg in plugdb libplugdb-core libplugdb-dev plugdb-driver-sqlite plugdb-driver-postgres \
+  plugdb-driver-mysql; do
+  f=$(deb "$pkg")
+  echo "$(basename "$f"): $(dpkg-deb -f "$f" Installed-Size) KiB installed;" \
+    "Depends: $(dpkg-deb -f "$f" Depends)"
+  for field in Version Maintainer Description Section; do
+    [[ -n $(dpkg-deb -f "$f" "$field") ]] || fail "$pkg has no $field"
+  done
+done
+
+step "driver packages depend on their own engine only"
+depends() { dpkg-deb -f "$(deb "$1")" Depends; }
+sqlite_deps=$(depends plugdb-driver-sqlite)
+[[ $sqlite_deps != *libpq* && $sqlite_deps != *mariadb* && $sqlite_deps != *mysql* ]] ||
+  fail "plugdb-driver-sqlite pulls another engine: $sqlite_deps"
+[[ $sqlite_deps == *libsqlite3* && $sqlite_deps == *libplugdb-core* ]] ||
+  fail "plugdb-driver-sqlite lacks libsqlite3 or libplugdb-core: $sqlite_deps"
+pg_deps=$(depends plugdb-driver-postgres)
+[[ $pg_deps == *libpq5* && $pg_deps != *mariadb* && $pg_deps != *sqlite* ]] ||
+  fail "plugdb-driver-postgres: $pg_deps"
+my_deps=$(depends plugdb-driver-mysql)
+[[ $my_deps == *mariadb* && $my_deps != *libpq* && $my_deps != *sqlite* ]] ||
+  fail "plugdb-driver-mysql: $my_deps"
+host_deps=$(depends plugdb)
+[[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
+
+step "apt can resolve host + core + one driver on this system (simulated)"
+apt-get install -s --no-install-recommends "$(deb plugdb)" "$(deb libplugdb-core)" \
+  "$(deb plugdb-driver-sqlite)" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get -s"; }
+grep '^Inst' "$work/apt.log"
+
+step "lintian"
+if command -v lintian >/dev/null; then
+  lintian --fail-on error --suppress-tags-from-file /dev/null "$work"/debs/*.deb \
+    >"$work/lintian.log" 2>&1 || { cat "$work/lintian.log"; fail "lintian reports errors"; }
+  cat "$work/lintian.log"
+else
+  fail "lintian is not installed (scripts/install-deps.sh installs it)"
+fi
+
+step "host + core + sqlite driver in an empty root"
+root="$work/root"
+for pkg in plugdb libplugdb-core plugdb-driver-sqlite; do dpkg-deb -x "$(deb "$pkg")" "$root"; done
+plugdb="$root/usr/bin/plugdb"
+ldd "$root/usr/lib/plugdb/plugins/libplugdb-sqlite.so" >"$work/ldd.txt"
+! grep -Eq 'libpq|mariadb|mysql' "$work/ldd.txt" || fail "the sqlite plugin links another engine"
+drivers=$("$plugdb" drivers --format json)
+echo "$drivers"
+[[ $drivers == *'"name":"sqlite"'* ]] || fail "sqlite is not listed"
+[[ $drivers != *'"name":"postgres"'* && $drivers != *'"name":"mysql"'* ]] ||
+  fail "drivers that are not installed are listed"
+[[ $drivers == *"\"file\":\"$root/usr/lib/plugdb/plugins/"* ]] ||
+  fail "the plugin was not found next to the installed host"
+out=$("$plugdb" --url "sqlite:$work/app.db" sql "SELECT 40 + 2 AS answer")
+[[ $out == *42* ]] || fail "sqlite query through the installed host: $out"
+size_one=$(du -sk --apparent-size "$root/usr" | cut -f1)
+
+step "adding plugdb-driver-postgres, nothing else"
+dpkg-deb -x "$(deb plugdb-driver-postgres)" "$root"
+drivers=$("$plugdb" drivers --format json)
+[[ $drivers == *'"name":"postgres"'* && $drivers == *'"name":"sqlite"'* ]] ||
+  fail "postgres did not appear: $drivers"
+dpkg-deb -x "$(deb plugdb-driver-mysql)" "$root"
+size_all=$(du -sk --apparent-size "$root/usr" | cut -f1)
+field_sum() {
+  local total=0 pkg
+  for pkg in "$@"; do total=$((total + $(dpkg-deb -f "$(deb "$pkg")" Installed-Size))); done
+  echo "$total"
+}
+sizes="installed size, host + core + sqlite driver: ${size_one} KiB on disk,"
+sizes+=" $(field_sum plugdb libplugdb-core plugdb-driver-sqlite) KiB by Installed-Size;"
+sizes+=" with all three drivers: ${size_all} KiB on disk,"
+sizes+=" $(field_sum plugdb libplugdb-core plugdb-driver-sqlite plugdb-driver-postgres \
+  plugdb-driver-mysql) KiB by Installed-Size (plugdb files only; shared Poco/engine libraries not counted)"
+echo "$sizes" | tee "$build/packaging-sizes.txt"
+
+step "plugin template, out of tree, against the installed SDK"
+dpkg-deb -x "$(deb libplugdb-dev)" "$root"
+sdk="$root/usr"
+[[ -f $sdk/lib/pkgconfig/plugdb.pc ]] || fail "no pkg-config file"
+PKG_CONFIG_PATH="$sdk/lib/pkgconfig" pkg-config --cflags plugdb | grep -q -- "-I$sdk/lib/pkgconfig/../../include" ||
+  fail "pkg-config prefix is not relocatable: $(PKG_CONFIG_PATH="$sdk/lib/pkgconfig" pkg-config --cflags plugdb)"
+cp -r "$sdk/share/plugdb/plugin-template" "$work/template"
+# CMAKE_FIND_ROOT_PATH is not used: only the extracted SDK has plugdb, so the
+# source tree and the build tree cannot be found by accident.
+cmake -S "$work/template" -B "$work/template-build" -DCMAKE_PREFIX_PATH="$sdk" \
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON \
+  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Wpedantic -Wshadow -Werror" >"$work/template.log" 2>&1 ||
+  { cat "$work/template.log"; fail "configuring the template"; }
+grep -q "plugdb_DIR:PATH=$sdk/lib/cmake/plugdb" "$work/template-build/CMakeCache.txt" ||
+  fail "the template did not use the installed SDK: $(grep plugdb_DIR "$work/template-build/CMakeCache.txt")"
+cmake --build "$work/template-build" -j2 >>"$work/template.log" 2>&1 ||
+  { cat "$work/template.log"; fail "building the template"; }
+ctest --test-dir "$work/template-build" -j2 --output-on-failure >"$work/template-ctest.log" 2>&1 ||
+  { cat "$work/template-ctest.log"; fail "the conformance kit on the template driver"; }
+tail -n 3 "$work/template-ctest.log"
+cmake --install "$work/template-build" --prefix "$sdk" >/dev/null
+drivers=$("$plugdb" drivers --format json)
+[[ $drivers == *'"name":"tinysql"'* ]] || fail "the installed host does not list tinysql: $drivers"
+out=$("$plugdb" --url "tinysql:$work/t.db" sql "CREATE TABLE t (x INTEGER)" \
+  "INSERT INTO t VALUES (7)" "SELECT x * 6 AS y FROM t")
+[[ $out == *42* ]] || fail "query through tinysql in the installed host: $out"
+echo "PASS"
