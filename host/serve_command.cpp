@@ -82,7 +82,9 @@ public:
     // since probes come often.
     Status check() {
         Database* db = database();
-        Status status{false, driver(), lastError()};
+        Status status;
+        status.driver = driver();
+        status.error = lastError();
         {
             std::lock_guard lock(mutex_);
             status.migrations = migrationState_;
