@@ -10,15 +10,20 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <string>
+#include <thread>
 
 #include "connection.h"
 #include "plugdb/config.h"
 
 namespace plugdb::sqlite {
 namespace {
+
+using namespace std::chrono_literals;
 
 namespace fs = std::filesystem;
 
@@ -192,6 +197,27 @@ std::string pragmaResult(Handle& handle, const std::string& sql, const std::stri
     return result;
 }
 
+// The journal mode is stored in the file; changing it needs an exclusive lock,
+// and SQLite reports SQLITE_BUSY at once, without its busy handler, when
+// connections opening a new file race for that lock. So: skip it when the file
+// already has the mode, and retry within busy_timeout otherwise.
+std::string setJournalMode(Handle& handle, const Settings& s, const std::string& doing) {
+    if (upper(pragmaResult(handle, "PRAGMA journal_mode", doing)) == s.journalMode)
+        return s.journalMode;
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(s.busyTimeoutMs);
+    for (auto pause = std::chrono::milliseconds(2);; pause = std::min(pause * 2, 50ms)) {
+        try {
+            return upper(pragmaResult(handle, "PRAGMA journal_mode=" + s.journalMode, doing));
+        } catch (const Error& e) {
+            if (e.category() != ErrorCategory::Timeout ||
+                std::chrono::steady_clock::now() + pause > deadline)
+                throw;
+        }
+        std::this_thread::sleep_for(pause);
+    }
+}
+
 void configure(Handle& handle, const Settings& s) {
     const std::string doing = "opening " + s.file;
     sqlite3* db = handle.db;
@@ -199,8 +225,7 @@ void configure(Handle& handle, const Settings& s) {
     check(db, sqlite3_busy_timeout(db, s.busyTimeoutMs), handle.context, doing);
     pragmaResult(handle, "PRAGMA foreign_keys=ON", doing);
     if (!s.inMemory && !s.readOnly) {
-        const std::string mode =
-            upper(pragmaResult(handle, "PRAGMA journal_mode=" + s.journalMode, doing));
+        const std::string mode = setJournalMode(handle, s, doing);
         if (mode != s.journalMode)
             throw Error(ErrorCategory::Config,
                         "sqlite: journal_mode=" + s.journalMode + " did not take effect on " +

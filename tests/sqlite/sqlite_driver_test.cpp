@@ -670,6 +670,30 @@ TEST_F(SqliteDriverTest, StatementOutlivesItsConnection) {
     EXPECT_EQ(statement->get(0), Value(7));
 }
 
+// Connections opening a new file at once race to switch it to WAL; SQLite
+// answers that race with SQLITE_BUSY without waiting, so the driver retries.
+TEST_F(SqliteDriverTest, ManyConnectionsOpeningANewFileAtOnceAllSucceed) {
+    for (int round = 0; round < 10; ++round) {
+        const std::string file = (dir_ / ("race" + std::to_string(round) + ".db")).string();
+        std::atomic<int> ready{0}, failures{0};
+        std::vector<std::thread> openers;
+        for (int t = 0; t < 8; ++t)
+            openers.emplace_back([&] {
+                ++ready;
+                while (ready < 8) std::this_thread::yield();
+                try {
+                    auto conn = connectTo(file);
+                    conn->ping();
+                } catch (const Error& e) {
+                    ++failures;
+                    ADD_FAILURE() << e.what();
+                }
+            });
+        for (auto& opener : openers) opener.join();
+        ASSERT_EQ(failures.load(), 0) << "round " << round;
+    }
+}
+
 TEST_F(SqliteDriverTest, PingAndServerVersion) {
     auto db = connect();
     db->ping();
