@@ -35,6 +35,11 @@ using Poco::Net::HTTPServerResponse;
 namespace plugdb::host {
 namespace {
 
+// How long a readiness check may wait for a free connection and its ping: an
+// exhausted pool makes the probe answer "not ready" promptly instead of holding
+// one of the server's threads for pool.acquire_timeout.
+constexpr std::chrono::seconds kHealthCheckWait{2};
+
 // Opens the database in the background, retrying with backoff, so the server
 // answers probes (not ready) while the database is unreachable.
 class DatabaseHolder {
@@ -95,7 +100,7 @@ public:
             return status;
         }
         try {
-            db->ping();
+            db->ping(kHealthCheckWait);
             status.healthy = true;
             status.error.clear();
         } catch (const Error& e) {

@@ -33,7 +33,9 @@ public:
           pool_(pool,
                 [this] { return guarded([&] { return driver_.driver->connect(source_); }); }) {}
 
-    PooledConnection acquire() { return pool_.acquire(); }
+    PooledConnection acquire(std::optional<std::chrono::milliseconds> maxWait = std::nullopt) {
+        return pool_.acquire(maxWait);
+    }
     void release(PooledConnection pooled, bool reusable) {
         pool_.release(std::move(pooled), reusable);
     }
@@ -89,9 +91,11 @@ private:
 class Lease : public std::enable_shared_from_this<Lease> {
 public:
     // timeout: the longest a single call on the connection may run; 0 for no limit.
-    Lease(std::shared_ptr<DatabaseCore> core, std::chrono::milliseconds timeout)
+    // acquireWait: a shorter wait for a free connection than pool.acquire_timeout.
+    Lease(std::shared_ptr<DatabaseCore> core, std::chrono::milliseconds timeout,
+          std::optional<std::chrono::milliseconds> acquireWait = std::nullopt)
         : core_(std::move(core)),
-          pooled_(core_->acquire()),
+          pooled_(core_->acquire(acquireWait)),
           conn_(pooled_.connection.get()),
           timeout_(timeout) {}
 
@@ -721,6 +725,11 @@ Transaction Database::begin() {
 
 Session Database::session() {
     return Session(std::make_shared<detail::Lease>(core_, queryTimeout_));
+}
+
+void Database::ping(std::chrono::milliseconds maxWait) {
+    auto lease = std::make_shared<detail::Lease>(core_, maxWait, maxWait);
+    lease->call([&] { lease->connection().ping(); });
 }
 
 void Database::ping() {

@@ -71,9 +71,11 @@ std::vector<PooledConnection> ConnectionPool::takeExpiredLocked(Clock::time_poin
     return expired;
 }
 
-PooledConnection ConnectionPool::acquire() {
+PooledConnection ConnectionPool::acquire(std::optional<std::chrono::milliseconds> maxWait) {
     const auto start = Clock::now();
-    const auto deadline = start + settings_.acquireTimeout;
+    const bool ownLimit = maxWait && *maxWait < settings_.acquireTimeout;
+    const auto wait = ownLimit ? *maxWait : settings_.acquireTimeout;
+    const auto deadline = start + wait;
     bool waited = false;
     std::unique_lock lock(mutex_);
     for (;;) {
@@ -139,8 +141,8 @@ PooledConnection ConnectionPool::acquire() {
             throw Error(ErrorCategory::Timeout,
                         "connection pool exhausted: all " + describeSize(settings_.maxOpen) +
                             " connections (pool.max_open) stayed in use for " +
-                            std::to_string(settings_.acquireTimeout.count()) +
-                            " ms (pool.acquire_timeout)");
+                            std::to_string(wait.count()) +
+                            (ownLimit ? " ms" : " ms (pool.acquire_timeout)"));
         }
     }
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -53,9 +54,10 @@ public:
     ConnectionPool& operator=(const ConnectionPool&) = delete;
 
     // A healthy connection: an idle one, a new one while under max_open, or
-    // the next one released within the acquire timeout. Throws plugdb::Error
-    // (timeout) when the pool stays exhausted, or the driver's connect error.
-    PooledConnection acquire();
+    // the next one released within the acquire timeout (or maxWait, when
+    // shorter). Throws plugdb::Error (timeout) when the pool stays exhausted,
+    // or the driver's connect error.
+    PooledConnection acquire(std::optional<std::chrono::milliseconds> maxWait = std::nullopt);
     // Returns a connection; `reusable` false closes it (broken or unknown state).
     void release(PooledConnection pooled, bool reusable);
 

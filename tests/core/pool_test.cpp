@@ -111,6 +111,21 @@ TEST_F(PoolTest, AWaitingBorrowerGetsTheNextReturnedConnection) {
     EXPECT_EQ(s.created, 1u) << "the returned connection was reused";
 }
 
+TEST_F(PoolTest, APingWithItsOwnWaitGivesUpBeforeTheAcquireTimeout) {
+    Database db = open({{"pool.max_open", "1"}, {"pool.acquire_timeout", "60s"}});
+    PreparedStatement held = borrow(db);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        db.ping(100ms);
+        FAIL() << "the only connection is borrowed";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Timeout);
+        EXPECT_NE(std::string(e.what()).find("stayed in use for 100 ms"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 30s) << "it waited for the pool's 60 s";
+}
+
 TEST_F(PoolTest, ZeroAcquireTimeoutFailsAtOnce) {
     Database db = open({{"pool.max_open", "1"}, {"pool.acquire_timeout", "0"}});
     PreparedStatement held = borrow(db);

@@ -283,6 +283,10 @@ public:
     auto transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>()));
 
     void ping();
+    // A ping that gives up after maxWait, both waiting for a free connection
+    // and for the answer: for health checks, which must not queue behind a
+    // busy pool for pool.acquire_timeout.
+    void ping(std::chrono::milliseconds maxWait);
     std::string serverVersion();
     const DatabaseInfo& info() const;
     const Dialect& dialect() const;
