@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -18,6 +17,7 @@
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
 #include "pool.h"
+#include "retry.h"
 #include "watchdog.h"
 
 namespace plugdb {
@@ -41,7 +41,7 @@ public:
     }
     PoolStats poolStats() const {
         PoolStats stats = pool_.stats();
-        stats.transactionRetries = transactionRetries_.load();
+        stats.transactionRetries = metrics_.transactionRetries();
         return stats;
     }
 
@@ -49,14 +49,8 @@ public:
     Metrics& metrics() { return metrics_; }
     const Metrics& metrics() const { return metrics_; }
 
-    struct RetryPolicy {
-        int maxAttempts = 5;
-        std::chrono::milliseconds backoffInitial{10};
-        std::chrono::milliseconds backoffMax{1000};
-    };
-    const RetryPolicy& retryPolicy() const { return retryPolicy_; }
-    void setRetryPolicy(RetryPolicy policy) { retryPolicy_ = policy; }
-    void countTransactionRetry() { ++transactionRetries_; }
+    const RetryPolicy& transactionRetry() const { return transactionRetry_; }
+    void setTransactionRetry(RetryPolicy policy) { transactionRetry_ = policy; }
 
     const Dialect& dialect() const { return driver_.driver->dialect(); }
     const DatabaseInfo& info() const { return info_; }
@@ -79,8 +73,7 @@ private:
     LoadedDriver driver_;
     DataSource source_;
     DatabaseInfo info_;
-    RetryPolicy retryPolicy_;
-    std::atomic<std::uint64_t> transactionRetries_{0};
+    RetryPolicy transactionRetry_;
     Metrics metrics_;
     Watchdog watchdog_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
@@ -635,25 +628,13 @@ Database::~Database() = default;
 namespace {
 
 // Opens the first connection, retrying while the server cannot be reached
-// (it may still be starting): connect.attempts tries, waiting
-// connect.backoff_initial, doubling up to connect.backoff_max, each wait
-// jittered into [wait/2, wait] so restarted clients do not retry in step.
-detail::DatabaseCore::RetryPolicy transactionRetryPolicy(const Config& config) {
-    detail::DatabaseCore::RetryPolicy policy;
-    policy.maxAttempts = config.getInt("transaction.max_attempts", policy.maxAttempts, 1);
-    policy.backoffInitial =
-        config.getDuration("transaction.backoff_initial", policy.backoffInitial);
-    policy.backoffMax = config.getDuration("transaction.backoff_max", policy.backoffMax);
-    return policy;
-}
-
+// (it may still be starting), as connect.* says.
 void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
-    int attempts = config.getInt("connect.attempts", 5, 1);
-    auto wait = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
-    const auto maxWait = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
+    const auto policy =
+        detail::RetryPolicy::fromConfig(config, "connect.attempts", "connect.backoff",
+                                        {5, std::chrono::seconds(1), std::chrono::seconds(16)});
     // An embedded engine has no server to wait for.
-    if (core.info().capabilities & kCapEmbedded) attempts = 1;
-    std::mt19937 random(std::random_device{}());
+    const int attempts = (core.info().capabilities & kCapEmbedded) ? 1 : policy.attempts;
     for (int attempt = 1;; ++attempt) {
         try {
             core.release(core.acquire(), true);
@@ -668,16 +649,13 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
                                 " attempts)",
                             e.details());
             }
-            const auto half = wait.count() / 2;
-            const std::chrono::milliseconds delay(
-                half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+            const auto delay = policy.delayAfter(attempt);
             Poco::Logger::get("plugdb.database")
                 .warning("connecting to %s failed (attempt %d of %d): %s; retrying in %s ms",
                          core.info().target, attempt, attempts, std::string(e.what()),
                          std::to_string(delay.count()));
             core.metrics().recordConnectRetry();
             std::this_thread::sleep_for(delay);
-            wait = std::min(wait * 2, maxWait);
         }
     }
 }
@@ -698,7 +676,9 @@ Database Database::open(const Config& config) {
     auto core = std::make_shared<detail::DatabaseCore>(std::move(driver), std::move(source),
                                                        std::move(info),
                                                        detail::PoolSettings::fromConfig(config));
-    core->setRetryPolicy(transactionRetryPolicy(config));
+    core->setTransactionRetry(detail::RetryPolicy::fromConfig(
+        config, "transaction.max_attempts", "transaction.backoff",
+        {5, std::chrono::milliseconds(10), std::chrono::seconds(1)}));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
     return Database(std::move(core), config.getDuration("db.query_timeout", {}));
@@ -743,20 +723,14 @@ std::string Database::serverVersion() {
 }
 
 bool Database::retryTransaction(const Error& error, int attempt) const {
-    const auto& policy = core_->retryPolicy();
-    if (!error.retryable() || attempt >= policy.maxAttempts) return false;
-    auto wait = policy.backoffInitial;
-    for (int i = 1; i < attempt && wait < policy.backoffMax; ++i) wait *= 2;
-    wait = std::min(wait, policy.backoffMax);
-    thread_local std::mt19937 random(std::random_device{}());
-    const auto half = wait.count() / 2;
-    const std::chrono::milliseconds delay(
-        half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
-    core_->countTransactionRetry();
+    const auto& policy = core_->transactionRetry();
+    if (!error.retryable() || attempt >= policy.attempts) return false;
+    const auto delay = policy.delayAfter(attempt);
+    core_->metrics().recordTransactionRetry();
     Poco::Logger::get("plugdb.database")
         .debug("transaction attempt %d of %d failed (%s): %s; retrying in %s ms", attempt,
-               policy.maxAttempts, std::string(toString(error.category())),
-               std::string(error.what()), std::to_string(delay.count()));
+               policy.attempts, std::string(toString(error.category())), std::string(error.what()),
+               std::to_string(delay.count()));
     std::this_thread::sleep_for(delay);
     return true;
 }

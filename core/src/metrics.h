@@ -33,6 +33,10 @@ public:
     void recordLatency(Operation operation, std::chrono::nanoseconds elapsed);
     void recordError(ErrorCategory category);
     void recordConnectRetry() { connectRetries_.fetch_add(1, std::memory_order_relaxed); }
+    void recordTransactionRetry() { transactionRetries_.fetch_add(1, std::memory_order_relaxed); }
+    std::uint64_t transactionRetries() const {
+        return transactionRetries_.load(std::memory_order_relaxed);
+    }
     DatabaseMetrics snapshot() const;
 
 private:
@@ -45,6 +49,7 @@ private:
     std::array<Histogram, static_cast<std::size_t>(Operation::Count_)> latency_{};
     std::array<std::atomic<std::uint64_t>, kErrorCategoryCount> errors_{};
     std::atomic<std::uint64_t> connectRetries_{0};
+    std::atomic<std::uint64_t> transactionRetries_{0};
 };
 
 }  // namespace plugdb::detail
