@@ -207,6 +207,13 @@ double Value::asDouble() const {
     }
 }
 
+Value Value::fromDecimalText(std::string_view text) {
+    std::int64_t whole = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), whole);
+    if (ec == std::errc{} && end == text.data() + text.size()) return Value(whole);
+    return Value(std::string(text));
+}
+
 const std::string& Value::asText() const& {
     if (type() != Type::Text) wrongType(type(), "text");
     return std::get<std::string>(v_);

@@ -153,11 +153,7 @@ Value decodeColumn(const ColumnSlot& slot) {
     if (slot.type == Type::Blob)
         return Value(Blob(reinterpret_cast<const std::uint8_t*>(data),
                           reinterpret_cast<const std::uint8_t*>(data) + slot.length));
-    if (slot.isDecimal) {  // whole numbers (SUM of integers) are integers, as elsewhere
-        std::int64_t i = 0;
-        auto [end, ec] = std::from_chars(data, data + slot.length, i);
-        if (ec == std::errc{} && end == data + slot.length) return Value(i);
-    }
+    if (slot.isDecimal) return Value::fromDecimalText(std::string_view(data, slot.length));
     return Value(std::string(data, slot.length));
 }
 

@@ -179,14 +179,8 @@ Value decode(::Oid oid, const char* text, int length) {
         case kTimestampTzOid:
             if (auto ts = Timestamp::parse(view)) return Value(*ts);
             return Value(std::string(view));  // infinity, BC dates: keep the text
-        case kNumericOid: {
-            // Whole numbers that fit (SUM and COUNT of integers) are integers, as on
-            // other engines; anything else stays exact text rather than a rounded double.
-            std::int64_t i = 0;
-            auto [end, ec] = std::from_chars(view.data(), view.data() + view.size(), i);
-            if (ec == std::errc{} && end == view.data() + view.size()) return Value(i);
-            return Value(std::string(view));
-        }
+        case kNumericOid:
+            return Value::fromDecimalText(view);
         default:
             return Value(std::string(view));
     }

@@ -59,3 +59,14 @@ TEST(Value, RendersForHumans) {
     EXPECT_EQ(Value(Blob{0x00, 0xff}).toString(), "\\x00ff");
     EXPECT_EQ(Value(false).toString(), "false");
 }
+
+TEST(Value, DecimalTextIsAnIntWhenWholeAndExactTextOtherwise) {
+    EXPECT_EQ(plugdb::Value::fromDecimalText("42"), plugdb::Value(42));
+    EXPECT_EQ(plugdb::Value::fromDecimalText("-9223372036854775808"),
+              plugdb::Value(std::numeric_limits<std::int64_t>::min()));
+    EXPECT_EQ(plugdb::Value::fromDecimalText("9223372036854775808"),
+              plugdb::Value("9223372036854775808"))
+        << "too large for int64: kept exact";
+    EXPECT_EQ(plugdb::Value::fromDecimalText("1.50"), plugdb::Value("1.50"));
+    EXPECT_EQ(plugdb::Value::fromDecimalText("NaN"), plugdb::Value("NaN"));
+}

@@ -54,6 +54,11 @@ public:
         if (o) *this = Value(*o);
     }
 
+    // An exact decimal from an engine (NUMERIC, DECIMAL): a whole number that
+    // fits is an Int, as SUM and COUNT of integers are on every engine; anything
+    // else stays exact text rather than a rounded double.
+    static Value fromDecimalText(std::string_view text);
+
     Type type() const { return static_cast<Type>(v_.index()); }
     bool isNull() const { return type() == Type::Null; }
 
