@@ -52,14 +52,18 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
         char host[256] = {};
         gethostname(host, sizeof host - 1);
         owner_ = std::string(host) + " pid " + std::to_string(getpid()) + " " + newUuidV7();
+        const std::string create = "CREATE TABLE IF NOT EXISTS " + name_ +
+                                   " (id INTEGER NOT NULL PRIMARY KEY, owner VARCHAR(255) NOT "
+                                   "NULL, expires_at BIGINT NOT NULL)";
         retryWhileBusy(options.lockTimeout, [&] {
             try {
-                db_.exec("CREATE TABLE IF NOT EXISTS " + name_ +
-                         " (id INTEGER NOT NULL PRIMARY KEY, owner VARCHAR(255) NOT NULL,"
-                         " expires_at BIGINT NOT NULL)");
-            } catch (const Error& e) {
-                // Two first migrators racing to create it: the loser sees it exist.
-                if (e.category() != ErrorCategory::UniqueViolation) throw;
+                db_.exec(create);
+            } catch (const Error&) {
+                // First migrators racing to create it: the loser fails in an
+                // engine's own way (PostgreSQL: a duplicate pg_type key, or
+                // "relation already exists"). The table exists now, so this is a
+                // no-op; any other failure repeats and surfaces.
+                db_.exec(create);
             }
         });
     } else {
