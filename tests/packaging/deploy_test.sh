@@ -3,7 +3,8 @@
 #   - the systemd unit with systemd-analyze verify;
 #   - the Kubernetes manifests against the API schemas (kubernetes-models from
 #     npm, installed once into the build tree), plus the probe paths the host serves.
-# Exits 77 (skipped) when npm or the registry is unavailable.
+# scripts/install-deps.sh installs systemd, node and npm; a missing tool fails
+# the test rather than skipping it, so a fresh machine checks the same.
 # Usage: deploy_test.sh PACKAGING_DIR BUILD_DIR
 set -euo pipefail
 packaging=$(cd "$1" && pwd)
@@ -17,16 +18,15 @@ for key in DynamicUser=yes ProtectSystem=strict NoNewPrivileges=yes EnvironmentF
   LoadCredential=db-password DB_PASSWORD_FILE=%d/db-password; do
   grep -qF "$key" "$packaging/systemd/plugdb.service" || fail "unit lacks $key"
 done
-if command -v systemd-analyze >/dev/null; then
-  # verify insists that ExecStart exists: point it at this build's host.
-  sed "s|/usr/bin/plugdb|$build/bin/plugdb|" "$packaging/systemd/plugdb.service" \
-    >"$work/plugdb.service"
-  SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/plugdb.service" \
-    >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
-  # Messages about other units of this machine are not ours.
-  if grep -i "plugdb.service" "$work/verify.log"; then fail "systemd-analyze verify warns"; fi
-  echo "systemd-analyze verify: ok"
-fi
+command -v systemd-analyze >/dev/null || fail "systemd-analyze not installed (scripts/install-deps.sh installs systemd)"
+# verify insists that ExecStart exists: point it at this build's host.
+sed "s|/usr/bin/plugdb|$build/bin/plugdb|" "$packaging/systemd/plugdb.service" \
+  >"$work/plugdb.service"
+SYSTEMD_LOG_LEVEL=warning systemd-analyze verify --man=no "$work/plugdb.service" \
+  >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
+# Messages about other units of this machine are not ours.
+if grep -i "plugdb.service" "$work/verify.log"; then fail "systemd-analyze verify warns"; fi
+echo "systemd-analyze verify: ok"
 
 echo "== Kubernetes manifests"
 manifests=("$packaging"/deploy/kubernetes/*.yaml)
@@ -36,13 +36,13 @@ for path in /livez /readyz; do
     fail "the host does not serve $path"
 done
 command -v npm >/dev/null && command -v node >/dev/null ||
-  { echo "SKIP: node/npm not installed"; exit 77; }
+  fail "node/npm not installed (scripts/install-deps.sh installs nodejs and npm)"
 tools="$build/deploy-validate"
 if [[ ! -d $tools/node_modules/kubernetes-models ]]; then
   mkdir -p "$tools"
   echo '{"private": true, "type": "module"}' >"$tools/package.json"
   npm install --prefix "$tools" --no-audit --no-fund --silent kubernetes-models@5 yaml@2 \
-    >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; echo "SKIP: npm install failed"; exit 77; }
+    >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; fail "npm install kubernetes-models failed"; }
 fi
 cp "$packaging/deploy/validate-manifests.mjs" "$tools/"
 node "$tools/validate-manifests.mjs" "${manifests[@]}"

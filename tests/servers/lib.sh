@@ -17,12 +17,45 @@ die() {
 # usage_dir "$@": checks the one DIR argument and prints it as an absolute
 # path, creating it. Env files hold paths unquoted (tests parse KEY=VALUE
 # lines literally), so only characters that need no quoting are accepted.
+# DIR may be a symbolic link made by link_runtime_dir; the path printed is
+# then the link's target.
 usage_dir() {
   if (($# != 1)) || [[ -z $1 ]]; then die "usage: ${0##*/} DIR"; fi
   [[ $1 =~ ^[A-Za-z0-9._/@+,:=-]+$ ]] ||
     die "DIR '$1' has characters that would need quoting; pick a plainer path"
+  if [[ -L $1 && ! -d $1 ]]; then
+    die "$1 links to $(readlink -- "$1"), which is gone; run link-dir.sh $1 again"
+  fi
   mkdir -p -- "$1" || die "cannot create $1"
-  (cd -- "$1" && pwd -P)
+  local resolved
+  resolved=$(cd -- "$1" && pwd -P)
+  [[ $resolved =~ ^[A-Za-z0-9._/@+,:=-]+$ ]] ||
+    die "DIR '$resolved' has characters that would need quoting; pick a plainer path"
+  printf '%s\n' "$resolved"
+}
+
+# link_runtime_dir LINK: makes LINK a symbolic link to a fresh private
+# directory under ${TMPDIR:-/tmp} (kept when LINK already points at one of
+# ours). Checkouts often sit where the server users cannot enter (/root and
+# Debian 12's home directories are 0700), so the servers' files live there
+# while the build tree keeps a stable name for them.
+link_runtime_dir() {
+  local link=$1 target
+  if [[ -L $link ]]; then
+    target=$(readlink -- "$link")
+    if [[ -d $target && ! -L $target && -O $target && $target == "${TMPDIR:-/tmp}"/plugdb-servers.* ]]; then
+      return 0
+    fi
+    rm -f -- "$link"
+  elif [[ -e $link ]]; then
+    die "$link exists and is not a link to a runtime directory; stop its servers (stop.sh --clean $link) and remove it"
+  fi
+  mkdir -p -- "$(dirname -- "$link")"
+  target=$(mktemp -d "${TMPDIR:-/tmp}/plugdb-servers.XXXXXX") || die "cannot create a directory in ${TMPDIR:-/tmp}"
+  # The server users (postgres) enter it; only its owner writes.
+  chmod 0755 -- "$target"
+  ln -s -- "$target" "$link" || die "cannot link $link to $target"
+  log "servers' directory $target (linked from $link)"
 }
 
 # A unix socket path must fit sockaddr_un.sun_path (108 bytes with the NUL).

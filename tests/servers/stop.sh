@@ -3,7 +3,8 @@
 # in DIR, by the PIDs they recorded (never by process name). Safe to run
 # twice or when nothing runs. See README.md.
 #   usage: stop.sh [--clean] [--unless-kept] DIR
-#     --clean        then remove DIR entirely
+#     --clean        then remove DIR entirely (and DIR's target when DIR
+#                    is a link made by link-dir.sh)
 #     --unless-kept  do nothing when PLUGDB_KEEP_TEST_SERVERS=1 (ctest's
 #                    cleanup uses this, so a developer can keep the servers)
 set -euo pipefail
@@ -29,8 +30,11 @@ if ((unless_kept)) && [[ ${PLUGDB_KEEP_TEST_SERVERS:-0} == 1 ]]; then
   log "PLUGDB_KEEP_TEST_SERVERS=1: leaving the servers in $dir running"
   exit 0
 fi
+link=
+if [[ -L $dir ]]; then link=$dir; fi
 if [[ ! -d $dir ]]; then
   log "$dir does not exist: nothing to stop"
+  if ((clean)) && [[ -n $link ]]; then rm -f -- "$link"; fi
   exit 0
 fi
 dir=$(cd -- "$dir" && pwd -P)
@@ -59,10 +63,11 @@ done
 
 if ((clean)); then
   # Refuse to delete a directory these scripts did not make.
-  if [[ $dir == / || ! (-e $dir/postgres.env || -e $dir/mariadb.env || -d $dir/pgdata ||
+  if [[ $dir == / || ! ( (-n $link && $dir == */plugdb-servers.*) || -e $dir/postgres.env || -e $dir/mariadb.env || -d $dir/pgdata ||
     -d $dir/mydata || -d $dir/tls) ]]; then
     die "$dir does not look like a test-servers directory; not removing it"
   fi
   rm -rf -- "$dir"
   log "removed $dir"
+  if [[ -n $link ]]; then rm -f -- "$link"; fi
 fi
