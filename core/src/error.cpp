@@ -38,6 +38,8 @@ const char* toString(ErrorCategory category) {
             return "commit_unknown";
         case ErrorCategory::Other:
             return "other";
+        case ErrorCategory::DataException:
+            return "data_exception";
     }
     return "other";
 }

@@ -26,10 +26,14 @@ enum class ErrorCategory {
     CommitUnknown,    // the connection failed during COMMIT: the transaction may or may not have
                       // committed
     Other,            // an engine error with no better category
+    DataException,    // the engine rejected a value: division by zero, out of range, too long,
+                      // invalid text for a type
+    // New categories go here, at the end, so the numbers of plugins already built stay valid;
+    // kErrorCategoryCount follows the last one.
 };
 
 inline constexpr std::size_t kErrorCategoryCount =
-    static_cast<std::size_t>(ErrorCategory::Other) + 1;
+    static_cast<std::size_t>(ErrorCategory::DataException) + 1;
 
 // Stable lower_snake_case name, e.g. "unique_violation", used in output and metrics.
 const char* toString(ErrorCategory category);
