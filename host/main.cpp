@@ -21,10 +21,10 @@ void scrubArguments(int argc, char** argv) {
         char* arg = argv[i];
         char* end = arg + std::strlen(arg);
         if (char* scheme = std::strstr(arg, "://")) {
+            // Up to the last '@': a password may hold an unencoded '/' or '@'.
             char* authority = scheme + 3;
-            char* at = std::strchr(authority, '@');
-            char* slash = std::strchr(authority, '/');
-            if (at != nullptr && (slash == nullptr || at < slash)) {
+            char* at = std::strrchr(authority, '@');
+            if (at != nullptr) {
                 if (char* colon = static_cast<char*>(std::memchr(authority, ':', at - authority)))
                     blank(colon + 1, at);
             }

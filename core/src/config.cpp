@@ -17,11 +17,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
 #include "plugdb/secrets.h"
 #include "url_secrets.h"
 
@@ -121,12 +121,7 @@ RawEntries readConfigFile(const std::string& path) {
     if (!format)
         configError("the configuration file " + path +
                     " has an unknown extension; use .json, .ini, .properties or .conf");
-    std::error_code error;
-    if (fs::is_directory(path, error))
-        configError("cannot read the configuration file " + path + ": it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        configError("cannot read the configuration file " + path + ": " + std::strerror(errno));
+    std::istringstream in(readInputFile(path, InputFileLimits::kConfigBytes, "the configuration file"));
     RawEntries entries;
     try {
         switch (*format) {
@@ -231,7 +226,10 @@ bool isSecretKey(std::string_view key) {
     return lowered.starts_with("db.options.") && (last == "key" || last == "pwd");
 }
 
-std::optional<std::chrono::milliseconds> parseDuration(std::string_view text) {
+namespace {
+
+// The duration in milliseconds, not yet rounded.
+std::optional<long double> durationMillis(std::string_view text) {
     text = trim(text);
     if (text.empty()) return std::nullopt;
     constexpr long double kMaxMillis = 9.2e18L;  // below INT64_MAX, leaving room for rounding
@@ -239,7 +237,7 @@ std::optional<std::chrono::milliseconds> parseDuration(std::string_view text) {
         if (text.size() > 16) return std::nullopt;
         const long double seconds = std::stold(std::string(text));
         if (seconds * 1000 > kMaxMillis) return std::nullopt;
-        return std::chrono::milliseconds(static_cast<std::int64_t>(seconds) * 1000);
+        return seconds * 1000;
     }
     long double total = 0;
     std::size_t i = 0;
@@ -271,7 +269,21 @@ std::optional<std::chrono::milliseconds> parseDuration(std::string_view text) {
         total += std::stold(std::string(number)) * unitMillis;
         if (total > kMaxMillis) return std::nullopt;
     }
-    return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(total)));
+    return total;
+}
+
+// A positive duration shorter than the resolution would round to 0, which
+// means "none" for every duration key: refused instead of silently turned off.
+bool belowResolution(long double millis) {
+    return millis > 0 && std::llround(millis) == 0;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parseDuration(std::string_view text) {
+    const auto millis = durationMillis(text);
+    if (!millis || belowResolution(*millis)) return std::nullopt;
+    return std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(*millis)));
 }
 
 // ---- Config --------------------------------------------------------------------
@@ -313,6 +325,7 @@ Config Config::withDefaults() {
         {"migrations.lock_lease", "30s"},
         {"migrate.auto", ""},  // empty: true for SQLite, false for server engines
         {"migrate.out_of_order", "false"},
+        {"limits.sql_file_bytes", "268435456"},
     };
     Config config;
     for (const auto& [key, value] : kDefaults) config.set(key, value, Layer::Default, "built-in");
@@ -322,6 +335,9 @@ Config Config::withDefaults() {
 void Config::set(const std::string& key, std::string value, Layer layer, std::string origin) {
     const std::string normalized = lowerCase(trim(key));
     if (normalized.empty()) configError("a configuration key is empty (from " + origin + ")");
+    // A C API would read the value only up to the NUL: "./a\0b.db" would open "./a".
+    if (value.find('\0') != std::string::npos || normalized.find('\0') != std::string::npos)
+        configError("the value of " + normalized + " (from " + origin + ") contains a NUL byte");
     if (isSecretKey(normalized) && !value.empty()) secrets::remember(value);
     if (normalized == "db.url") rememberUrlPassword(value);
 
@@ -404,6 +420,10 @@ std::chrono::milliseconds Config::getDuration(const std::string& key,
     const Setting* setting = find(key);
     if (setting == nullptr || trim(setting->value).empty()) return fallback;
     if (auto duration = parseDuration(setting->value)) return *duration;
+    if (auto millis = durationMillis(setting->value); millis && belowResolution(*millis))
+        configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
+                    setting->origin +
+                    "), shorter than 1ms, the smallest duration; use 0 for none or at least 1ms");
     configError(key + " has the value '" + secrets::mask(setting->value) + "' (from " +
                 setting->origin + "), which is not a duration; use e.g. 250ms, 30s, 5m or 1h30m");
 }

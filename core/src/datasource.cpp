@@ -2,11 +2,11 @@
 
 #include <cctype>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
 #include "plugdb/secrets.h"
+#include "url_scheme.h"
 
 namespace fs = std::filesystem;
 
@@ -56,13 +56,8 @@ DataSource::Endpoint parseHostPort(const std::string& text, const std::string& w
 }
 
 std::string readPasswordFile(const std::string& path, const std::string& origin) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(ErrorCategory::Config, "cannot read the password file " + path +
-                                               " (db.password_file from " + origin + ")");
-    std::ostringstream content;
-    content << in.rdbuf();
-    std::string password = content.str();
+    std::string password = readInputFile(path, InputFileLimits::kPasswordBytes,
+                                         "the password file (db.password_file from " + origin + ")");
     while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
         password.pop_back();
     return password;
@@ -95,12 +90,18 @@ ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& drive
     std::optional<Url> url;
     try {
         url = Url::parse(urlText);
-    } catch (const Error&) {
-        if (resolved.driverName.empty())
+    } catch (const Error& e) {
+        // With db.driver set, a URL that does not parse may be the seed's
+        // scheme-less form ("localhost:3306", "./modula.db").
+        if (resolved.driverName.empty()) {
+            if (hasUrlScheme(urlText))
+                throw Error(ErrorCategory::Config,
+                            "db.url (from " + origin + "): " + std::string(e.what()));
             throw Error(ErrorCategory::Config,
                         "db.url '" + secrets::mask(urlText) + "' (from " + origin +
                             ") has no URL scheme; write it like sqlite:./app.db or "
                             "postgres://host/db, or set db.driver");
+        }
     }
     const std::string schemeDriver = url ? driverForScheme(url->scheme) : std::string();
     if (!schemeDriver.empty()) {
@@ -190,6 +191,14 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
     secrets::remember(source.password);
 
     if (embedded) {
+        // Only a configuration that names no database falls back to the default
+        // file; an explicit URL without a path ("sqlite:", "sqlite:?mode=ro") is a mistake.
+        if (source.database.empty() && resolved.url)
+            throw Error(ErrorCategory::Config,
+                        "db.url '" + secrets::mask(config.getString("db.url")) + "' (from " +
+                            originOf(config, "db.url") + ") names no database file; write it like " +
+                            resolved.url->scheme + ":./app.db or " + resolved.url->scheme +
+                            ":///srv/app.db");
         if (source.database.empty()) source.database = Config::kDefaultSqlitePath;
         const bool inMemory = source.database == ":memory:";
         if (!inMemory && !readOnlyRequested(source)) {

@@ -15,6 +15,7 @@
 #include <set>
 
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
 #include "plugdb/plugin.h"
 
 namespace fs = std::filesystem;
@@ -94,6 +95,8 @@ Inspection inspect(const std::string& file) {
         result.problem = "refused plugin " + file + ": " + why;
         return result;
     };
+    // dlopen would block on a FIFO and read a device without end.
+    if (!isRegularFile(file)) return refuse("not a regular file");
     // RTLD_NOW surfaces unresolved symbols and missing libraries here, with the
     // dynamic loader's own words, instead of as a crash on first call.
     void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);

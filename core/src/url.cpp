@@ -1,10 +1,13 @@
 // Parsing connection URLs (see Url in config.h).
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <utility>
 
 #include "plugdb/config.h"
 #include "plugdb/error.h"
 #include "plugdb/secrets.h"
+#include "url_scheme.h"
 #include "url_secrets.h"
 
 namespace plugdb {
@@ -58,6 +61,24 @@ bool isValidScheme(std::string_view scheme) {
     });
 }
 
+// The last '@' after "scheme://": whatever precedes it may be credentials,
+// however malformed the URL is.
+std::optional<std::pair<std::size_t, std::size_t>> userInfoSpan(std::string_view text) {
+    const auto separator = text.find("://");
+    if (separator == std::string_view::npos) return std::nullopt;
+    const auto at = text.rfind('@');
+    if (at == std::string_view::npos || at < separator + 3) return std::nullopt;
+    return std::pair{separator + 3, at};
+}
+
+// scheme://anything@host... -> scheme://****@host...
+std::string withoutUserInfo(std::string_view text) {
+    std::string out(text);
+    if (const auto span = userInfoSpan(text))
+        out.replace(span->first, span->second - span->first, secrets::kMask);
+    return out;
+}
+
 class UrlParser {
 public:
     explicit UrlParser(std::string_view text) : text_(text) {}
@@ -91,8 +112,10 @@ public:
     }
 
 private:
+    // The URL is shown with its whole user-info hidden: in a malformed URL the
+    // parser cannot tell where a password ends.
     [[noreturn]] void fail(const std::string& problem) const {
-        configError("the URL '" + secrets::mask(text_) + "' " + problem);
+        configError("the URL '" + secrets::mask(withoutUserInfo(text_)) + "' " + problem);
     }
 
     std::string decode(std::string_view part, const char* component) const {
@@ -184,18 +207,32 @@ private:
 // Remembers the password of scheme://user:password@host before anything can
 // fail, so no error message built from the URL can show it.
 void rememberUrlPassword(std::string_view text) {
+    const auto remember = [](std::string_view password) {
+        secrets::remember(password);
+        if (auto decoded = percentDecode(password)) secrets::remember(*decoded);
+    };
     const auto separator = text.find("://");
     if (separator == std::string_view::npos) return;
+    // As the parser reads it: user-info ends at the authority's last '@'.
     std::string_view authority = text.substr(separator + 3);
     authority = authority.substr(0, authority.find_first_of("/?"));
-    const auto at = authority.rfind('@');
-    if (at == std::string_view::npos) return;
-    const std::string_view userinfo = authority.substr(0, at);
-    const auto colon = userinfo.find(':');
-    if (colon == std::string_view::npos) return;
-    const std::string_view password = userinfo.substr(colon + 1);
-    secrets::remember(password);
-    if (auto decoded = percentDecode(password)) secrets::remember(*decoded);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view userinfo = authority.substr(0, at);
+        if (const auto colon = userinfo.find(':'); colon != std::string_view::npos)
+            remember(userinfo.substr(colon + 1));
+    }
+    // As a user may have meant it: an unencoded '/', '?' or '@' inside the
+    // password puts the end of the user-info at the text's last '@'.
+    if (const auto span = userInfoSpan(text)) {
+        const std::string_view userinfo = text.substr(span->first, span->second - span->first);
+        if (const auto colon = userinfo.find(':'); colon != std::string_view::npos)
+            remember(userinfo.substr(colon + 1));
+    }
+}
+
+bool hasUrlScheme(std::string_view text) {
+    const auto colon = text.find(':');
+    return colon != std::string_view::npos && isValidScheme(text.substr(0, colon));
 }
 
 Url Url::parse(std::string_view text) {

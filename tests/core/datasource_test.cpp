@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb;
@@ -186,5 +187,82 @@ TEST(DataSource, ReadOnlyModeCreatesNoDirectory) {
     c.set("db.url", "sqlite:" + (dir / "x.db").string(), Layer::CommandLine, "--url");
     resolve(c, plugin("sqlite", kCapEmbedded));
     EXPECT_TRUE(fs::exists(dir)) << "a writable database gets its directory";
+    fs::remove_all(dir);
+}
+
+namespace {
+
+// The message of the config error resolving `url` throws, or "" (and a failure).
+std::string urlRefusal(const std::string& url, std::uint64_t caps = 0) {
+    Config c = Config::withDefaults();
+    c.set("db.url", url, Layer::Environment, "env DATABASE_URL");
+    try {
+        const auto resolved = resolveDataSource(c, schemes);
+        finishDataSource(c, resolved, plugin(resolved.driverName, caps));
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config) << e.what();
+        return e.what();
+    }
+    ADD_FAILURE() << url << " was accepted";
+    return "";
+}
+
+bool mentions(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(DataSource, AMalformedUrlWithASchemeSaysWhatIsWrong) {
+    const std::vector<std::pair<std::string, std::string>> cases{
+        {"postgres://h:99999/db", "invalid port '99999'"},
+        {"postgres://h:-1/db", "invalid port '-1'"},
+        {"postgres://h:0/db", "invalid port '0'"},
+        {"postgres://h:abc/db", "invalid port 'abc'"},
+        {"postgres://h/d%zzb", "malformed percent escape"},
+        {"postgres://[::1/db", "without its closing ']'"}};
+    for (const auto& [url, expected] : cases) {
+        const std::string message = urlRefusal(url);
+        EXPECT_TRUE(mentions(message, expected)) << url << ": " << message;
+        EXPECT_FALSE(mentions(message, "no URL scheme")) << url << ": " << message;
+        EXPECT_TRUE(mentions(message, "env DATABASE_URL")) << url << ": " << message;
+    }
+    EXPECT_TRUE(mentions(urlRefusal("just some words"), "no URL scheme"));
+}
+
+TEST(DataSource, AnEmbeddedUrlWithoutAPathIsAnError) {
+    for (const char* url : {"sqlite:", "sqlite://", "sqlite:?mode=ro", "sqlite://?mode=rw"}) {
+        const std::string message = urlRefusal(url, kCapEmbedded);
+        EXPECT_TRUE(mentions(message, "names no database file")) << url << ": " << message;
+    }
+    // Nothing configured at all still means the default file, and db.path fills in.
+    Config none = Config::withDefaults();
+    EXPECT_EQ(resolve(none, plugin("sqlite", kCapEmbedded)).database, Config::kDefaultSqlitePath);
+    Config withPath = Config::withDefaults();
+    withPath.set("db.url", "sqlite:?mode=ro", Layer::Environment, "env");
+    withPath.set("db.path", "./given.db", Layer::Environment, "env DB_PATH");
+    EXPECT_EQ(resolve(withPath, plugin("sqlite", kCapEmbedded)).database, "./given.db");
+}
+
+TEST(DataSource, APasswordFileMustBeASmallRegularFile) {
+    const fs::path dir = fs::temp_directory_path() / ("plugdb-pwdir-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const fs::path big = dir / "big";
+    std::ofstream(big) << std::string(InputFileLimits::kPasswordBytes + 1, 'x');
+    for (const auto& [file, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"/dev/zero", "character device"},
+             {dir.string(), "a directory"},
+             {big.string(), "over the limit"}}) {
+        Config c = Config::withDefaults();
+        // Even an engine that needs no password refuses a bad password file.
+        c.set("db.password_file", file, Layer::Environment, "env DB_PASSWORD_FILE");
+        try {
+            resolve(c, plugin("sqlite", kCapEmbedded));
+            ADD_FAILURE() << file << " was accepted as a password file";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.category(), ErrorCategory::Config);
+            EXPECT_TRUE(mentions(e.what(), expected)) << e.what();
+        }
+    }
     fs::remove_all(dir);
 }

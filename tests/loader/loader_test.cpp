@@ -1,6 +1,8 @@
 // The loader refuses every kind of broken plugin with one sentence naming the
 // file and the cause, and loads a good one by name, alias and scheme.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -151,6 +153,22 @@ TEST(Loader, RefusesGarbageWithoutCrashing) {
     fs::remove_all(dir);
     EXPECT_NE(message.find("libplugdb-garbage.so"), std::string::npos) << message;
     EXPECT_NE(message.find("the dynamic loader failed"), std::string::npos) << message;
+}
+
+TEST(Loader, RefusesAFifoOrDirectoryWithoutOpeningIt) {
+    const fs::path dir = fs::temp_directory_path() / ("plugdb-fifo-" + std::to_string(getpid()));
+    fs::create_directories(dir / "libplugdb-dir.so");
+    ASSERT_EQ(::mkfifo((dir / "libplugdb-fifo.so").c_str(), 0600), 0);
+    // dlopen on the FIFO would wait for a writer forever.
+    const std::string message = refusal("fifo", {dir.string()});
+    EXPECT_NE(message.find("libplugdb-fifo.so"), std::string::npos) << message;
+    EXPECT_NE(message.find("not a regular file"), std::string::npos) << message;
+    const auto scan = DriverRegistry::instance().scan({dir.string(), kPluginDir});
+    fs::remove_all(dir);
+    EXPECT_EQ(scan.problems.size(), 2u);
+    bool sqliteFound = false;
+    for (const auto& plugin : scan.plugins) sqliteFound = sqliteFound || plugin.name == "sqlite";
+    EXPECT_TRUE(sqliteFound) << "the good plugins after them are still found";
 }
 
 TEST(Loader, EarlierDirectoriesShadowLaterOnes) {

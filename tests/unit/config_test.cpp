@@ -110,6 +110,7 @@ TEST(Config, DefaultsCoverEveryKey) {
         {"migrations.lock_lease", "30s"},
         {"migrate.auto", ""},
         {"migrate.out_of_order", "false"},
+        {"limits.sql_file_bytes", "268435456"},
     };
     ASSERT_EQ(config.settings().size(), expected.size());
     for (const auto& [key, value] : expected) {
@@ -218,6 +219,45 @@ TEST(Config, Durations) {
         EXPECT_TRUE(contains(e.what(), "pool.acquire_timeout")) << e.what();
         EXPECT_TRUE(contains(e.what(), "'soon'")) << e.what();
         EXPECT_TRUE(contains(e.what(), "env DB_POOL_ACQUIRE_TIMEOUT")) << e.what();
+    }
+}
+
+TEST(Config, DurationsShorterThanAMillisecondAreRefused) {
+    // They would round to 0, which means "no limit" for every duration key.
+    for (const char* text : {"0.0000001s", "0.4ms", "0.000001m"}) {
+        Config config;
+        config.set("db.query_timeout", text, Layer::Environment, "env DB_QUERY_TIMEOUT");
+        try {
+            config.getDuration("db.query_timeout", milliseconds(0));
+            ADD_FAILURE() << text << " was accepted";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.category(), ErrorCategory::Config);
+            EXPECT_TRUE(contains(e.what(), "shorter than 1ms")) << e.what();
+            EXPECT_TRUE(contains(e.what(), "db.query_timeout")) << e.what();
+        }
+    }
+    Config config;
+    config.set("db.query_timeout", "0.6ms", Layer::File, "f");
+    EXPECT_EQ(config.getDuration("db.query_timeout", milliseconds(0)), milliseconds(1));
+    config.set("db.query_timeout", "0", Layer::Environment, "env");
+    EXPECT_EQ(config.getDuration("db.query_timeout", milliseconds(5)), milliseconds(0));
+}
+
+TEST(Config, ANulByteInAValueIsRefused) {
+    for (const auto& [key, value] :
+         std::vector<std::pair<std::string, std::string>>{{"db.url", std::string("sqlite:./a\0b.db", 15)},
+                                                          {"db.path", std::string("x\0", 2)}}) {
+        Config config;
+        try {
+            config.set(key, value, Layer::File, "plugdb.json");
+            ADD_FAILURE() << key << " accepted a NUL byte";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.category(), ErrorCategory::Config);
+            EXPECT_TRUE(contains(e.what(), "NUL")) << e.what();
+            EXPECT_TRUE(contains(e.what(), key)) << e.what();
+            EXPECT_TRUE(contains(e.what(), "plugdb.json")) << e.what();
+        }
+        EXPECT_EQ(config.find(key), nullptr);
     }
 }
 
