@@ -1,11 +1,13 @@
 #include "app.h"
 
-#include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
+#include <Poco/Util/OptionProcessor.h>
 
+#include <algorithm>
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "logging.h"
 #include "plugdb/driver.h"
@@ -122,7 +124,8 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
     add("plugin-path", "", "Colon-separated directories searched first for plugins (plugins.path).",
         "DIRS");
     add("set", "", "Set any configuration key, e.g. --set pool.max_open=10.", "KEY=VALUE", true);
-    add("log-level", "", "Log level: error, warning, information, debug (log.level).", "LEVEL");
+    add("log-level", "", "Log level: error, warning, information, debug, trace (log.level).",
+        "LEVEL");
     add("log-format", "", "Log format: plain or json (log.format).", "FORMAT");
     add("file", "f", "sql: read statements from FILE ('-' for standard input).", "FILE");
     add("param", "p", "sql: bind the next placeholder to VALUE (repeatable).", "VALUE", true);
@@ -188,31 +191,52 @@ Config HostApp::buildConfig() const {
     return config;
 }
 
-void HostApp::printHelp(const std::string& command) const {
-    std::ostream& out = std::cout;
-    if (const CommandSpec* commandSpec = findCommand(command)) {
-        out << "usage: plugdb [global options] " << commandSpec->usage << "\n\n  "
-            << commandSpec->summary << "\n";
-    } else {
-        out << "usage: plugdb [global options] COMMAND [arguments]\n\n"
-               "plugdb runs one program against SQLite, PostgreSQL, MySQL/MariaDB and more\n"
-               "through driver plugins chosen by configuration.\n\ncommands:\n";
-        for (const auto& spec : commands()) out << "  " << spec.usage << "\n";
+namespace {
+
+// "-c FILE, --config=FILE": how an option is written on the command line.
+std::string optionSyntax(const Poco::Util::Option& option) {
+    std::string text;
+    if (!option.shortName().empty()) text = "-" + option.shortName() + ", ";
+    text += "--" + option.fullName();
+    if (option.takesArgument()) text += "=" + option.argumentName();
+    return text;
+}
+
+// One line per option, descriptions aligned and wrapped at 100 columns.
+void printOptions(const Poco::Util::OptionSet& options, const std::set<std::string>& names,
+                  std::ostream& out) {
+    std::size_t width = 0;
+    for (const auto& option : options)
+        if (names.contains(option.fullName()))
+            width = std::max(width, optionSyntax(option).size());
+    const std::size_t indent = 2 + width + 2;
+    for (const auto& option : options) {
+        if (!names.contains(option.fullName())) continue;
+        const std::string syntax = optionSyntax(option);
+        out << "  " << syntax << std::string(width - syntax.size() + 2, ' ');
+        std::size_t column = indent;
+        std::istringstream words(option.description());
+        bool first = true;
+        for (std::string word; words >> word; first = false) {
+            if (!first && column + 1 + word.size() > 100) {
+                out << "\n" << std::string(indent, ' ');
+                column = indent;
+            } else if (!first) {
+                out << ' ';
+                ++column;
+            }
+            out << word;
+            column += word.size();
+        }
+        out << "\n";
     }
-    Poco::Util::HelpFormatter formatter(options());
-    formatter.setUnixStyle(true);
-    formatter.setCommand("plugdb");
-    formatter.setUsage("");
-    formatter.setWidth(100);
-    out << "\noptions:\n";
-    formatter.format(out);
-    out << "\nconfiguration layers (later wins): built-in defaults < config file < environment\n"
-           "(DATABASE_URL, DB_DRIVER, DB_HOST, DB_PASSWORD, ...) < command line. With nothing\n"
-           "configured plugdb uses SQLite at ./var/plugdb.db.\n"
-           "\nexit codes:\n"
+}
+
+void printExitCodes(std::ostream& out) {
+    out << "\nexit codes:\n"
            "  0  success\n"
            " 64  usage error (bad arguments, wrong number of --param values)\n"
-           " 65  the database rejected a statement (syntax, constraint, ...)\n"
+           " 65  the database rejected a statement (syntax, constraint, bad data, ...)\n"
            " 66  an input file could not be read\n"
            " 69  database or driver unavailable (connection, authentication, timeout, plugin)\n"
            " 70  internal error\n"
@@ -220,7 +244,54 @@ void HostApp::printHelp(const std::string& command) const {
            " 78  configuration error\n";
 }
 
-int HostApp::main(const std::vector<std::string>& args) {
+}  // namespace
+
+void HostApp::printHelp(const std::string& command) const {
+    std::ostream& out = std::cout;
+    if (const CommandSpec* commandSpec = findCommand(command)) {
+        out << "usage: plugdb [global options] " << commandSpec->usage << "\n\n  "
+            << commandSpec->summary << "\n";
+        if (!commandSpec->options.empty()) {
+            out << "\noptions:\n";
+            printOptions(options(), commandSpec->options, out);
+        }
+        out << "\nThe global options (--config, --url, --set, --log-level, ...) and the\n"
+               "configuration layers: plugdb --help\n";
+        printExitCodes(out);
+        return;
+    }
+    out << "usage: plugdb [global options] COMMAND [arguments]\n\n"
+           "plugdb runs one program against SQLite, PostgreSQL, MySQL/MariaDB and more\n"
+           "through driver plugins chosen by configuration.\n\ncommands:\n";
+    for (const auto& spec : commands()) out << "  " << spec.usage << "\n";
+    out << "\nglobal options:\n";
+    printOptions(options(), kGlobalOptions, out);
+    out << "\nplugdb COMMAND --help shows a command's own options.\n"
+           "\nconfiguration layers (later wins): built-in defaults < config file < environment\n"
+           "(DATABASE_URL, DB_DRIVER, DB_HOST, DB_PASSWORD, ...) < command line. With nothing\n"
+           "configured plugdb uses SQLite at ./var/plugdb.db.\n";
+    printExitCodes(out);
+}
+
+void HostApp::parseArguments(int argc, char** argv) {
+    // Poco's Application erases each processed argument from the front of a
+    // vector, which is quadratic in their number; this loop is linear.
+    Poco::Util::OptionProcessor processor(options());
+    processor.setUnixStyle(true);
+    for (int i = 1; i < argc; ++i) {
+        const std::string argument = argv[i];
+        std::string name, value;
+        if (processor.process(argument, name, value)) {
+            if (!name.empty()) handleOption(name, value);  // empty: "--" or a value comes next
+        } else {
+            arguments_.push_back(argument);
+        }
+    }
+    processor.checkRequired();
+}
+
+int HostApp::main(const std::vector<std::string>&) {
+    const std::vector<std::string>& args = arguments_;
     if (version_) {
         std::cout << "plugdb " << PLUGDB_VERSION << " (plugin ABI " << kAbiMajor << "." << kAbiMinor
                   << ")\n";

@@ -38,7 +38,8 @@ void scrubArguments(int argc, char** argv) {
 int main(int argc, char** argv) {
     plugdb::host::HostApp app;
     try {
-        app.init(argc, argv);
+        app.init(1, argv);  // the options are parsed below, in linear time
+        app.parseArguments(argc, argv);
     } catch (const plugdb::Error& e) {
         std::cerr << "plugdb: " << plugdb::secrets::mask(e.what()) << "\n";
         return plugdb::host::kExitUsage;
