@@ -42,9 +42,12 @@ const std::vector<CommandSpec>& commands() {
         {"sql",
          "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
          "Run statements from the arguments, a file or standard input. Placeholders are '?';\n"
-         "  --param binds them in order across all statements. A value is inferred as int,\n"
-         "  double or text; force a type with int:, double:, text:, bool:, ts: (timestamp),\n"
-         "  or write null.",
+         "  --param binds them in order across all statements, and the counts must match\n"
+         "  before anything runs. A value goes to the engine as the text typed ('007' stays\n"
+         "  '007'; the engine converts it for a numeric column); choose a type with int:,\n"
+         "  double:, text:, bool: (true/false, yes/no, on/off, 1/0) or ts: (timestamp), or\n"
+         "  write null. --file reads a regular file of at most limits.sql_file_bytes bytes;\n"
+         "  '-' reads standard input.",
          {"file", "param", "format"},
          runSql},
         {"config",

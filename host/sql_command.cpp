@@ -1,16 +1,25 @@
+#include <algorithm>
+#include <cctype>
 #include <charconv>
-#include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "commands.h"
 #include "output.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
+#include "plugdb/secrets.h"
 #include "plugdb/sql.h"
 
 namespace plugdb::host {
 namespace {
+
+// Thrown when the SQL file cannot be read: exit 66, not a usage or database error.
+struct UnreadableInput : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 std::string readScript(const Invocation& inv) {
     std::string script;
@@ -20,19 +29,30 @@ std::string readScript(const Invocation& inv) {
         in << std::cin.rdbuf();
         script += in.str();
     } else if (!inv.file.empty()) {
-        std::ifstream in(inv.file, std::ios::binary);
-        if (!in) throw std::ios_base::failure("cannot read " + inv.file);
-        std::ostringstream content;
-        content << in.rdbuf();
-        script += content.str();
+        const int limit = inv.config.getInt("limits.sql_file_bytes",
+                                            static_cast<int>(InputFileLimits::kSqlBytes), 1);
+        try {
+            script += readInputFile(inv.file, static_cast<std::size_t>(limit), "the SQL file",
+                                    ErrorCategory::InvalidArgument);
+        } catch (const Error& e) {
+            throw UnreadableInput(e.what());
+        }
     }
     return script;
 }
 
-// "42" -> int, "4.2" -> double, "null" -> NULL, otherwise text; a type prefix
-// (int:, double:, text:, bool:, ts:) says it explicitly.
+bool equalsIgnoringCase(std::string_view a, std::string_view b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
+        return std::tolower(static_cast<unsigned char>(x)) ==
+               std::tolower(static_cast<unsigned char>(y));
+    });
+}
+
+// Without a prefix a value is text exactly as typed ("007" stays "007"): the
+// engine converts it where a column or operator needs a number. "null" is NULL;
+// int:, double:, text:, bool: and ts: choose the type.
 Value parseParam(const std::string& raw) {
-    auto fail = [&](const char* type) -> Value {
+    auto fail = [&](const std::string& type) -> Value {
         throw Error(ErrorCategory::InvalidArgument, "--param '" + raw + "' is not a valid " + type);
     };
     auto asInt = [](std::string_view s, std::int64_t& out) {
@@ -49,19 +69,54 @@ Value parseParam(const std::string& raw) {
     if (raw.starts_with("int:")) return asInt(raw.substr(4), i) ? Value(i) : fail("int");
     if (raw.starts_with("double:")) return asDouble(raw.substr(7), d) ? Value(d) : fail("double");
     if (raw.starts_with("bool:")) {
-        const std::string b = raw.substr(5);
-        if (b == "true" || b == "1") return Value(true);
-        if (b == "false" || b == "0") return Value(false);
-        return fail("bool");
+        // The words the configuration accepts for booleans.
+        const std::string_view b = std::string_view(raw).substr(5);
+        for (const char* word : {"true", "yes", "on", "1"})
+            if (equalsIgnoringCase(b, word)) return Value(true);
+        for (const char* word : {"false", "no", "off", "0"})
+            if (equalsIgnoringCase(b, word)) return Value(false);
+        return fail("bool (true/false, yes/no, on/off or 1/0)");
     }
     if (raw.starts_with("ts:")) {
         if (auto ts = Timestamp::parse(raw.substr(3))) return Value(*ts);
         return fail("timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][Z|+HH:MM])");
     }
     if (raw == "null" || raw == "NULL") return Value();
-    if (asInt(raw, i)) return Value(i);
-    if (raw.find_first_of(".eE") != std::string::npos && asDouble(raw, d)) return Value(d);
     return Value(raw);
+}
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// How many placeholders each statement has, checked against the --param
+// values before anything runs: a mismatch must not leave earlier statements
+// committed. Counted as core counts them ("??" is a literal "?").
+std::vector<std::size_t> placeholderCounts(const std::vector<std::string>& statements,
+                                           std::size_t given) {
+    std::vector<std::size_t> counts;
+    std::size_t total = 0;
+    for (const auto& statement : statements) {
+        counts.push_back(
+            sql::rewritePlaceholders(statement, Dialect::Placeholders::Question).parameterCount);
+        total += counts.back();
+    }
+    if (total < given)
+        throw Error(ErrorCategory::InvalidArgument,
+                    plural(given - total, "--param value") + " left over: the statements have " +
+                        plural(total, "placeholder") + " for " + plural(given, "value") +
+                        "; nothing was run");
+    if (total > given) {
+        std::size_t before = 0, n = 0;
+        while (before + counts[n] <= given) before += counts[n++];
+        throw Error(ErrorCategory::InvalidArgument,
+                    "not enough --param values: statement " + std::to_string(n + 1) + " has " +
+                        plural(counts[n], "placeholder") + " but " +
+                        plural(given - before, "value") + (given - before == 1 ? " is" : " are") +
+                        " left for it (" + plural(total, "placeholder") + " in all, " +
+                        std::to_string(given) + " given); nothing was run");
+    }
+    return counts;
 }
 
 void printResult(const Result& result, Format format, std::ostream& out) {
@@ -82,14 +137,16 @@ int runSql(const Invocation& inv) {
     std::string script;
     try {
         script = readScript(inv);
-    } catch (const std::ios_base::failure& e) {
-        std::cerr << "plugdb: " << e.what() << "\n";
+    } catch (const UnreadableInput& e) {
+        std::cerr << "plugdb: " << secrets::mask(e.what()) << "\n";
         return kExitNoInput;
     }
     const std::vector<std::string> statements = sql::splitStatements(script);
     if (statements.empty()) throw Error(ErrorCategory::InvalidArgument, "no SQL statement given");
     std::vector<Value> params;
+    params.reserve(inv.params.size());
     for (const auto& raw : inv.params) params.push_back(parseParam(raw));
+    const std::vector<std::size_t> counts = placeholderCounts(statements, params.size());
 
     Database db = Database::open(oneShot(inv.config));
     // Hand out the parameters in order, each statement taking as many as it has placeholders.
@@ -98,13 +155,10 @@ int runSql(const Invocation& inv) {
         const std::string& statementText = statements[n];
         try {
             PreparedStatement statement = db.prepare(statementText);
-            const std::size_t wanted = statement.parameterCount();
-            if (nextParam + wanted > params.size())
-                throw Error(ErrorCategory::InvalidArgument,
-                            "not enough --param values: statement " + std::to_string(n + 1) +
-                                " needs " + std::to_string(wanted) + " more");
-            std::vector<Value> bound(params.begin() + nextParam,
-                                     params.begin() + nextParam + wanted);
+            const std::size_t wanted = counts[n];
+            std::vector<Value> bound(
+                params.begin() + static_cast<std::ptrdiff_t>(nextParam),
+                params.begin() + static_cast<std::ptrdiff_t>(nextParam + wanted));
             nextParam += wanted;
             Rows rows = statement.query(bound);
             if (!rows.columns().empty()) {
@@ -118,11 +172,6 @@ int runSql(const Invocation& inv) {
                         {e.engine(), e.nativeCode(), e.sqlState()});
         }
     }
-    if (nextParam < params.size())
-        throw Error(ErrorCategory::InvalidArgument,
-                    std::to_string(params.size() - nextParam) +
-                        " --param value(s) left over: the statements have only " +
-                        std::to_string(nextParam) + " placeholder(s)");
     return kExitOk;
 }
 

@@ -41,11 +41,16 @@ ErrorCategory categoryForErrno(unsigned code) {
         case 1146:                             // ER_NO_SUCH_TABLE
         case 1149:
             return ErrorCategory::Syntax;
-        case 1406:  // ER_DATA_TOO_LONG
         case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
+        case 1265:  // WARN_DATA_TRUNCATED (strict mode)
+        case 1292:  // ER_TRUNCATED_WRONG_VALUE: incorrect datetime, double, ... value
+        case 1365:  // ER_DIVISION_BY_ZERO
         case 1366:  // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD
-        case 1292:
-            return ErrorCategory::InvalidArgument;
+        case 1406:  // ER_DATA_TOO_LONG
+        case 1411:  // ER_WRONG_VALUE_FOR_TYPE
+        case 1441:  // ER_DATETIME_FUNCTION_OVERFLOW
+        case 1690:  // ER_DATA_OUT_OF_RANGE: an expression overflowed
+            return ErrorCategory::DataException;
         case 1210:
             return ErrorCategory::InvalidArgument;  // wrong arguments to statement
         case CR_CONNECTION_ERROR:
@@ -85,7 +90,11 @@ Error errorFrom(unsigned code, const char* sqlState, const char* message,
     if (state == "00000" || state == "HY000") state.clear();  // no SQLSTATE of its own
     // A lock wait timeout rolls back only the statement; retrying the whole
     // transaction (which transact() rolls back first) is safe.
-    return Error(categoryForErrno(code), text,
+    ErrorCategory category = categoryForErrno(code);
+    // Numbers not listed above that carry SQLSTATE class 22 are data exceptions too.
+    if (category == ErrorCategory::Other && state.starts_with("22"))
+        category = ErrorCategory::DataException;
+    return Error(category, text,
                  ErrorDetails{"mysql", static_cast<int>(code), state, code == 1205});
 }
 

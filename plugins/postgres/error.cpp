@@ -38,7 +38,7 @@ ErrorCategory categoryForSqlState(const std::string& s) {
     if (s.starts_with("42")) return ErrorCategory::Syntax;
     if (s.starts_with("08") || s == "3D000" || s.starts_with("57P"))
         return ErrorCategory::Connection;
-    if (s.starts_with("22")) return ErrorCategory::InvalidArgument;  // data exceptions
+    if (s.starts_with("22")) return ErrorCategory::DataException;  // class 22: data exception
     if (s == "0A000") return ErrorCategory::Unsupported;
     return ErrorCategory::Other;
 }

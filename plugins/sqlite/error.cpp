@@ -23,6 +23,8 @@ ErrorCategory categoryOf(int rc, std::string_view message) {
             return ErrorCategory::NotNull;
         case SQLITE_CONSTRAINT_CHECK:
             return ErrorCategory::Check;
+        case SQLITE_CONSTRAINT_DATATYPE:  // a STRICT table's column refuses the value's type
+            return ErrorCategory::DataException;
         case SQLITE_BUSY_SNAPSHOT:
             return ErrorCategory::Serialization;
         default:
@@ -45,10 +47,14 @@ ErrorCategory categoryOf(int rc, std::string_view message) {
         case SQLITE_RANGE:
             return ErrorCategory::Syntax;
         case SQLITE_ERROR:
-            return refersToBadSql(message) ? ErrorCategory::Syntax : ErrorCategory::Other;
-        case SQLITE_MISMATCH:
-        case SQLITE_TOOBIG:
-            return ErrorCategory::InvalidArgument;
+            if (refersToBadSql(message)) return ErrorCategory::Syntax;
+            // abs(), sum() and friends on the int64 limits.
+            if (message.find("integer overflow") != std::string_view::npos)
+                return ErrorCategory::DataException;
+            return ErrorCategory::Other;
+        case SQLITE_MISMATCH:  // a non-integer into an INTEGER PRIMARY KEY
+        case SQLITE_TOOBIG:    // a string or blob over SQLITE_LIMIT_LENGTH
+            return ErrorCategory::DataException;
         default:
             return ErrorCategory::Other;
     }

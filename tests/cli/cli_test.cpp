@@ -5,6 +5,7 @@
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -114,7 +115,7 @@ TEST_F(Cli, TypedParameters) {
 TEST_F(Cli, WrongParameterCountIsAUsageError) {
     auto r = plugdb({"sql", "select ?, ?", "--param", "1"});
     EXPECT_EQ(r.exitCode, 64);
-    EXPECT_TRUE(contains(r.err, "needs 2 more")) << r.err;
+    EXPECT_TRUE(contains(r.err, "statement 1 has 2 placeholders")) << r.err;
 }
 
 TEST_F(Cli, StatementsFromStdinAndFile) {
@@ -127,6 +128,102 @@ TEST_F(Cli, StatementsFromStdinAndFile) {
     EXPECT_TRUE(contains(r.out, "2\n")) << r.out;
     r = plugdb({"sql", "--file", "missing.sql"});
     EXPECT_EQ(r.exitCode, 66) << r.err;
+}
+
+TEST_F(Cli, UntypedParametersReachTheEngineAsTyped) {
+    auto r = plugdb({"sql", "--format", "csv", "select ? as a, ? as b, ? as c, ? as d, ? as e",
+                     "--param", "007", "--param", "1.10", "--param", "-0", "--param", "1e3",
+                     "--param", "+5"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "a,b,c,d,e\r\n007,1.10,-0,1e3,+5\r\n");
+    // The engine converts the text for an integer column, in inserts and comparisons.
+    r = plugdb({"sql", "--format", "csv", "create table n(id integer primary key, i integer)",
+                "insert into n(i) values (?)",
+                "select typeof(i) as t, i + 1 as j from n where i = ?", "--param", "42", "--param",
+                "42"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "t,j\r\ninteger,43\r\n");
+    r = plugdb({"sql", "--format", "csv", "select typeof(?) as i, typeof(?) as d, typeof(?) as n",
+                "--param", "int:007", "--param", "double:1.10", "--param", "null"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "i,d,n\r\ninteger,real,null\r\n");
+}
+
+TEST_F(Cli, BoolParametersTakeTheConfigurationsWords) {
+    std::vector<std::string> args = {
+        "sql", "--format", "csv",
+        "select ? as a, ? as b, ? as c, ? as d, ? as e, ? as f, ? as g, "
+        "? as h"};
+    for (const char* word : {"yes", "NO", "On", "off", "TRUE", "false", "1", "0"}) {
+        args.push_back("--param");
+        args.push_back(std::string("bool:") + word);
+    }
+    auto r = plugdb(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "a,b,c,d,e,f,g,h\r\n1,0,1,0,1,0,1,0\r\n");
+    r = plugdb({"sql", "select ?", "--param", "bool:maybe"});
+    EXPECT_EQ(r.exitCode, 64);
+    EXPECT_TRUE(contains(r.err, "yes/no")) << r.err;
+}
+
+TEST_F(Cli, AWrongParameterCountRunsNothing) {
+    ASSERT_EQ(plugdb({"sql", "create table t(a int)"}).exitCode, 0);
+    // Too few: the INSERT would have taken the only value and committed.
+    auto r = plugdb({"sql", "insert into t values (?)", "select ?", "--param", "1"});
+    EXPECT_EQ(r.exitCode, 64);
+    EXPECT_TRUE(contains(r.err, "statement 2")) << r.err;
+    EXPECT_TRUE(contains(r.err, "nothing was run")) << r.err;
+    EXPECT_EQ(r.out, "");
+    // Too many.
+    r = plugdb({"sql", "insert into t values (?)", "--param", "1", "--param", "2"});
+    EXPECT_EQ(r.exitCode, 64);
+    EXPECT_TRUE(contains(r.err, "left over")) << r.err;
+    // A '?' inside a string is no placeholder.
+    r = plugdb({"sql", "insert into t values (length('a?'))", "--param", "1"});
+    EXPECT_EQ(r.exitCode, 64);
+    r = plugdb({"sql", "--format", "csv", "select count(*) as n from t"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "n\r\n0\r\n") << "no statement ran";
+}
+
+TEST_F(Cli, SqlFileMustBeARegularFileWithinTheLimit) {
+    auto r = plugdb({"sql", "--file", "/dev/zero"});
+    EXPECT_EQ(r.exitCode, 66);
+    EXPECT_TRUE(contains(r.err, "/dev/zero")) << r.err;
+    EXPECT_TRUE(contains(r.err, "character device")) << r.err;
+
+    // Nobody writes to the FIFO: reading it would block for ever.
+    const fs::path fifo = dir_ / "q.fifo";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    r = plugdb({"sql", "--file", fifo.string()});
+    EXPECT_EQ(r.exitCode, 66);
+    EXPECT_TRUE(contains(r.err, "FIFO")) << r.err;
+
+    fs::create_directories(dir_ / "scripts");
+    r = plugdb({"sql", "--file", "scripts"});
+    EXPECT_EQ(r.exitCode, 66);
+    EXPECT_TRUE(contains(r.err, "directory")) << r.err;
+
+    std::ofstream(dir_ / "big.sql") << "select 1; select 2; select 3;\n";
+    r = plugdb({"--set", "limits.sql_file_bytes=10", "sql", "--file", "big.sql"});
+    EXPECT_EQ(r.exitCode, 66);
+    EXPECT_TRUE(contains(r.err, "limit")) << r.err;
+    r = plugdb({"sql", "--file", "big.sql"});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+}
+
+TEST_F(Cli, DataTheEngineRejectsIsADataException) {
+    auto r = plugdb({"sql", "create table s(i integer) strict"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    for (const std::string sql : {"insert into s values ('not a number')",
+                                  "insert into s values (1.5)", "select zeroblob(2000000000)"}) {
+        r = plugdb({"sql", sql});
+        EXPECT_EQ(r.exitCode, 65) << sql << ": " << r.err;
+        EXPECT_TRUE(contains(r.err, "data_exception error")) << sql << ": " << r.err;
+    }
+    r = plugdb({"sql", "insert into s values (?)", "--param", "abc"});
+    EXPECT_EQ(r.exitCode, 65) << r.err;
+    EXPECT_TRUE(contains(r.err, "data_exception error")) << r.err;
 }
 
 TEST_F(Cli, SqlErrorsCarryTheirCategoryAndExitCode) {

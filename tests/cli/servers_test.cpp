@@ -77,6 +77,47 @@ TEST_P(CliServers, PingAndSqlByUrl) {
     EXPECT_TRUE(contains(r.err, "unique_violation")) << r.err;
 }
 
+TEST_P(CliServers, UntypedParametersReachTheServerAsTyped) {
+    options_.env["DATABASE_URL"] = var("_URL");
+    auto r = plugdb({"sql", "--format", "csv", "SELECT ? AS a, ? AS b, ? AS c, ? AS d", "--param",
+                     "007", "--param", "1.10", "--param", "-0", "--param", "1e3"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "a,b,c,d\r\n007,1.10,-0,1e3\r\n");
+    // The server converts the text for an integer column, in inserts and comparisons.
+    r = plugdb({"sql", "--format", "csv", "DROP TABLE IF EXISTS " + table_,
+                "CREATE TABLE " + table_ + " (n INT)", "INSERT INTO " + table_ + " (n) VALUES (?)",
+                "SELECT n, n + 1 AS m FROM " + table_ + " WHERE n = ?", "DROP TABLE " + table_,
+                "--param", "42", "--param", "42"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "n,m\r\n42,43\r\n")) << r.out;
+    r = plugdb({"sql", "--format", "csv", "SELECT ? + 1 AS i", "--param", "int:007"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_EQ(r.out, "i\r\n8\r\n");
+}
+
+TEST_P(CliServers, DataTheServerRejectsIsADataException) {
+    options_.env["DATABASE_URL"] = var("_URL");
+    auto r = plugdb({"sql", "DROP TABLE IF EXISTS " + table_,
+                     "CREATE TABLE " + table_ + " (n INT, s VARCHAR(3))"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    const std::string insert = "INSERT INTO " + table_;
+    for (const std::string& sql : {insert + " (n) VALUES ('not a number')",  // invalid text
+                                   insert + " (n) VALUES (99999999999)",     // out of range
+                                   insert + " (s) VALUES ('too long')",      // too long
+                                   insert + " (n) VALUES (1 / 0)"}) {        // division by zero
+        r = plugdb({"sql", sql});
+        EXPECT_EQ(r.exitCode, 65) << sql << ": " << r.err;
+        EXPECT_TRUE(contains(r.err, "data_exception error")) << sql << ": " << r.err;
+    }
+    r = plugdb({"sql", insert + " (n) VALUES (?)", "--param", "abc"});
+    EXPECT_EQ(r.exitCode, 65) << r.err;
+    EXPECT_TRUE(contains(r.err, "data_exception error")) << r.err;
+    r = plugdb(
+        {"sql", "--format", "csv", "SELECT COUNT(*) AS c FROM " + table_, "DROP TABLE " + table_});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "c\r\n0\r\n")) << r.out;
+}
+
 TEST_P(CliServers, PingByDbVariablesWithThePasswordFromAFile) {
     std::ofstream(dir_ / "password") << "plugdb-test-pw\n";
     options_.env["DB_DRIVER"] = GetParam().name;
