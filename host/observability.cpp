@@ -92,10 +92,11 @@ void addPoolFamilies(FamilyBuilder& out, const PoolStats& stats) {
                 static_cast<double>(stats.transactionRetries));
 }
 
-void addStatementFamilies(FamilyBuilder& out, const DatabaseMetrics& metrics) {
+void addStatementFamilies(FamilyBuilder& out, const DatabaseMetrics& metrics,
+                          std::uint64_t openRetries) {
     out.counter("plugdb_sql_connect_retries_total",
                 "The total number of failed connection attempts that were retried.",
-                static_cast<double>(metrics.connectRetries));
+                static_cast<double>(metrics.connectRetries + openRetries));
 
     prometheus::MetricFamily errors{"plugdb_sql_errors_total",
                                     "The total number of failed statements by error category.",
@@ -179,7 +180,7 @@ std::string prometheusText(const MetricsSnapshot& snapshot) {
     out.gauge("plugdb_uptime_seconds", "Seconds since plugdb serve started.",
               snapshot.uptimeSeconds);
     if (snapshot.stats) addPoolFamilies(out, *snapshot.stats);
-    if (snapshot.metrics) addStatementFamilies(out, *snapshot.metrics);
+    if (snapshot.metrics) addStatementFamilies(out, *snapshot.metrics, snapshot.openRetries);
     return prometheus::TextSerializer().Serialize(out.families());
 }
 

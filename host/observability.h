@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,8 @@ struct MetricsSnapshot {
     std::optional<PoolStats> stats;
     std::optional<DatabaseMetrics> metrics;
     double uptimeSeconds = 0;
+    // Failed attempts to open the database that serve retried before it opened.
+    std::uint64_t openRetries = 0;
 };
 
 // The Prometheus text format (version 0.0.4) of a snapshot.

@@ -32,7 +32,7 @@ echo "== Kubernetes manifests"
 manifests=("$packaging"/deploy/kubernetes/*.yaml)
 for path in /livez /readyz; do
   grep -q "path: $path" "$packaging/deploy/kubernetes/deployment.yaml" || fail "no probe on $path"
-  grep -q "\"$path\"" "$(dirname "$packaging")/host/serve_command.cpp" ||
+  grep -q "\"$path\"" "$(dirname "$packaging")/host/health_routes.cpp" ||
     fail "the host does not serve $path"
 done
 command -v npm >/dev/null && command -v node >/dev/null ||
