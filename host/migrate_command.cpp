@@ -11,6 +11,7 @@
 #include "plugdb/database.h"
 #include "plugdb/error.h"
 #include "plugdb/migrate.h"
+#include "plugdb/registry.h"
 
 namespace fs = std::filesystem;
 
@@ -66,7 +67,8 @@ int create(const Invocation& inv) {
         throw usage("a migration name uses letters, digits, '_' and '-', got '" + name + "'");
     const migrate::Options options = migrate::Options::fromConfig(inv.config);
     fs::create_directories(options.path);
-    const auto existing = migrate::loadMigrations(options.path, "", options.allowGaps);
+    const auto existing =
+        migrate::loadMigrations(options.path, "", options.allowGaps, options.maxFileBytes);
     const std::int64_t next = existing.empty() ? 1 : existing.back().version + 1;
     std::size_t width = 4;
     if (!existing.empty()) width = std::max(width, existing.back().directory.find('_'));
@@ -74,12 +76,53 @@ int create(const Invocation& inv) {
     number.insert(0, width > number.size() ? width - number.size() : 0, '0');
     const fs::path folder = fs::path(options.path) / (number + "_" + name);
     fs::create_directories(folder);
+    // Comments only: 'up' refuses the files until statements replace them.
     std::ofstream(folder / "up.sql")
         << "-- " << number << "_" << name
-        << ": the change, in the portable subset (migrations/README.md)\n";
-    std::ofstream(folder / "down.sql") << "-- " << number << "_" << name << ": undoes up.sql\n";
+        << ": the change, in the portable subset (migrations/README.md).\n"
+        << "-- Without statements it is refused; a migration meant to do nothing\n"
+        << "-- says so with a line reading: -- plugdb:empty\n";
+    std::ofstream(folder / "down.sql")
+        << "-- " << number << "_" << name << ": undoes up.sql (the same rule for no statements)\n";
     std::cout << "created " << (folder / "up.sql").string() << " and "
               << (folder / "down.sql").string() << "\n";
+    return kExitOk;
+}
+
+// `plan --driver NAME` with no database configured: the driver names the
+// dialect, and nothing is connected to.
+bool plansOffline(const Invocation& inv) {
+    const Setting* driver = inv.config.find("db.driver");
+    if (driver == nullptr || driver->layer != Layer::CommandLine || driver->value.empty())
+        return false;
+    for (const char* key : {"db.url", "db.host", "db.port", "db.name", "db.path"})
+        if (const Setting* setting = inv.config.find(key); setting && !setting->value.empty())
+            return false;
+    return true;
+}
+
+void printPlan(const std::vector<std::pair<migrate::Migration, std::vector<std::string>>>& plan,
+               const std::string& where) {
+    for (const auto& [migration, statements] : plan) {
+        std::cout << "-- " << migration.directory << " (" << migration.up->file << ") " << where
+                  << "\n";
+        for (const auto& statement : statements) std::cout << statement << ";\n";
+        std::cout << "\n";
+    }
+}
+
+int planOffline(const Invocation& inv, std::optional<int> count) {
+    const LoadedDriver driver = DriverRegistry::instance().load(
+        inv.config.getString("db.driver"), inv.config.pluginSearchPath());
+    auto plan = migrate::Migrator::planOffline(migrate::Options::fromConfig(inv.config),
+                                               driver.info.name);
+    if (count && plan.size() > static_cast<std::size_t>(*count))
+        plan.resize(static_cast<std::size_t>(*count));
+    std::cout << "-- offline for " << driver.info.name
+              << ": no database was consulted, so every migration is listed; against a database"
+                 " 'plan' shows only the pending ones\n\n";
+    if (plan.empty()) std::cout << "-- no migrations\n";
+    printPlan(plan, "for " + driver.info.name);
     return kExitOk;
 }
 
@@ -128,8 +171,15 @@ int runMigrate(const Invocation& inv) {
     if (inv.args.empty()) throw usage("'migrate' needs a subcommand");
     const std::string& action = inv.args.front();
     if (action == "create") return create(inv);
+    std::optional<int> planCount;
+    if (action == "plan") {
+        expectArgs(inv, 0, 1);
+        if (inv.args.size() > 1) planCount = static_cast<int>(parseNumber(inv.args[1], "N"));
+        if (plansOffline(inv)) return planOffline(inv, planCount);
+    }
 
-    Database db = Database::open(inv.config);
+    // plan runs nothing: like ping and sql it tries the server once.
+    Database db = Database::open(action == "plan" ? oneShot(inv.config) : inv.config);
     migrate::Migrator migrator(db, optionsFor(inv));
     if (action == "up") {
         expectArgs(inv, 0, 1);
@@ -164,17 +214,9 @@ int runMigrate(const Invocation& inv) {
         expectArgs(inv, 0, 0);
         return status(inv, migrator, migrator.currentVersion());
     } else if (action == "plan") {
-        expectArgs(inv, 0, 1);
-        std::optional<int> count;
-        if (inv.args.size() > 1) count = static_cast<int>(parseNumber(inv.args[1], "N"));
-        const auto plan = migrator.plan(count);
+        const auto plan = migrator.plan(planCount);
         if (plan.empty()) std::cout << "-- nothing to apply on " << db.info().driver << "\n";
-        for (const auto& [migration, statements] : plan) {
-            std::cout << "-- " << migration.directory << " (" << migration.up->file << ") on "
-                      << db.info().driver << "\n";
-            for (const auto& statement : statements) std::cout << statement << ";\n";
-            std::cout << "\n";
-        }
+        printPlan(plan, "on " + db.info().driver);
     } else if (action == "validate") {
         expectArgs(inv, 0, 0);
         migrator.validate();

@@ -1,5 +1,6 @@
 // Reading the migrations folder: layout, overrides, refusals, checksums.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -29,9 +30,10 @@ protected:
         std::ofstream(dir_ / relative, std::ios::binary) << text;
     }
 
-    std::string refusal(const std::string& driver = "sqlite", bool allowGaps = false) {
+    std::string refusal(const std::string& driver = "sqlite", bool allowGaps = false,
+                        std::size_t maxFileBytes = plugdb::InputFileLimits::kSqlBytes) {
         try {
-            loadMigrations(dir_.string(), driver, allowGaps);
+            loadMigrations(dir_.string(), driver, allowGaps, maxFileBytes);
         } catch (const plugdb::Error& e) {
             EXPECT_EQ(e.category(), plugdb::ErrorCategory::Config);
             return e.what();
@@ -112,6 +114,46 @@ TEST_F(MigrationFiles, MissingFolderNamesTheSetting) {
     EXPECT_TRUE(contains(refusal(), "DB_MIGRATE_PATH")) << refusal();
 }
 
+// Before the bounded reader a directory read as an empty script (recorded as
+// applied), a FIFO blocked the loader and /dev/zero was read until memory ran out.
+TEST_F(MigrationFiles, RefusesScriptsThatAreNotRegularFilesNamingThem) {
+    write("0001_a/up.sql", "SELECT 1;");
+    fs::create_directories(dir_ / "0002_b/up.sql");
+    std::string why = refusal();
+    EXPECT_TRUE(contains(why, "0002_b/up.sql: it is a directory, not a regular file")) << why;
+    fs::remove_all(dir_ / "0002_b");
+
+    write("0002_b/up.sql", "SELECT 1;");
+    fs::create_directories(dir_ / "0002_b/down.sql");
+    why = refusal();
+    EXPECT_TRUE(contains(why, "0002_b/down.sql: it is a directory")) << why;
+    fs::remove_all(dir_ / "0002_b/down.sql");
+
+    ASSERT_EQ(mkfifo((dir_ / "0002_b/down.sql").c_str(), 0600), 0);
+    why = refusal();  // returns at once: a FIFO is never waited on
+    EXPECT_TRUE(contains(why, "0002_b/down.sql: it is a FIFO")) << why;
+    fs::remove(dir_ / "0002_b/down.sql");
+
+    fs::remove(dir_ / "0001_a/up.sql");
+    fs::create_symlink("/dev/zero", dir_ / "0001_a/up.sql");
+    why = refusal();
+    EXPECT_TRUE(contains(why, "0001_a/up.sql: it is a character device")) << why;
+    fs::remove(dir_ / "0001_a/up.sql");
+
+    fs::create_symlink(dir_ / "nowhere.sql", dir_ / "0001_a/up.sql");
+    why = refusal();
+    EXPECT_TRUE(contains(why, "cannot read migration file")) << why;
+    EXPECT_TRUE(contains(why, "0001_a/up.sql")) << why;
+}
+
+TEST_F(MigrationFiles, RefusesAScriptOverTheSizeLimit) {
+    write("0001_a/up.sql", "CREATE TABLE a (id INTEGER);");
+    EXPECT_EQ(refusal("sqlite", false, 28), "(accepted)");
+    const std::string why = refusal("sqlite", false, 27);
+    EXPECT_TRUE(contains(why, "0001_a/up.sql: it holds 28 bytes, over the limit of 27 bytes"))
+        << why;
+}
+
 TEST(MigrationChecksum, IgnoresByteOrderMarkAndLineEndings) {
     const std::string unix = "CREATE TABLE t (id INTEGER);\nDROP TABLE t;\n";
     EXPECT_EQ(checksum(unix), checksum("\xEF\xBB\xBF" + unix));
@@ -127,6 +169,32 @@ TEST(MigrationScripts, NoTransactionMarkerOnALineOfItsOwn) {
     EXPECT_TRUE(noTransactionMarker("SELECT 1;\r\n  --plugdb:no-transaction\r\n"));
     EXPECT_FALSE(noTransactionMarker("SELECT '-- plugdb:no-transaction';"));
     EXPECT_FALSE(noTransactionMarker("SELECT 1;"));
+}
+
+TEST(MigrationScripts, EmptyMarkerOnALineOfItsOwn) {
+    EXPECT_TRUE(emptyMarker("-- 0002_x: nothing to do here\n-- plugdb:empty\n"));
+    EXPECT_TRUE(emptyMarker("  --  plugdb:empty  \r\n"));
+    EXPECT_FALSE(emptyMarker("-- a line reading: -- plugdb:empty\n"));
+    EXPECT_FALSE(emptyMarker("-- plugdb:empty-ish\n"));
+    // The template 'migrate create' writes has no statements and no marker.
+    const Script tmpl{"up.sql",
+                      "-- 0002_x: the change, in the portable subset (migrations/README.md).\n"
+                      "-- Without statements it is refused; a migration meant to do nothing\n"
+                      "-- says so with a line reading: -- plugdb:empty\n",
+                      true};
+    EXPECT_TRUE(statementsFor(tmpl, "sqlite").empty());
+    EXPECT_FALSE(emptyMarker(tmpl.text));
+}
+
+TEST(MigrationScripts, DataStatementsAreToldFromDdl) {
+    for (const char* data : {"INSERT INTO kb SELECT SLEEP(5)", "  update t set a = 1",
+                             "-- why\nDELETE FROM t", "/* c */ REPLACE INTO t VALUES (1)",
+                             "WITH x AS (SELECT 1) SELECT * FROM x", "select 1"})
+        EXPECT_TRUE(isDataStatement(data)) << data;
+    for (const char* ddl : {"CREATE TABLE t (id INTEGER)", "ALTER TABLE t ADD c INTEGER",
+                            "DROP TABLE t", "-- INSERT\nCREATE INDEX i ON t (a)", "RENAME TABLE a TO b",
+                            "TRUNCATE t", "CALL p()", "INSERTX", "", "-- only a comment"})
+        EXPECT_FALSE(isDataStatement(ddl)) << ddl;
 }
 
 TEST(MigrationScripts, SplitsAroundStringsCommentsAndMarkers) {

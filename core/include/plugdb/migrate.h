@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "plugdb/input_file.h"
+
 namespace plugdb {
 
 class Config;
@@ -33,6 +35,7 @@ struct Options {
     std::chrono::milliseconds lockLease = std::chrono::seconds(30);  // lease table: expiry
     std::string appliedBy;                                           // empty: user@host
     std::function<void(const std::string&)> log;                     // progress lines; may be empty
+    std::size_t maxFileBytes = InputFileLimits::kSqlBytes;  // per script (limits.sql_file_bytes)
 
     static Options fromConfig(const Config& config);
 };
@@ -55,15 +58,26 @@ struct Migration {
 // Reads the migrations folder for one driver. Throws plugdb::Error (config)
 // naming the file for: a folder that is not NNNN_name, two folders with one
 // version, unknown .sql files, a down without an up, a gap (unless allowed),
-// a folder without any up script, scripts in the flat NNNN_name.up.sql layout.
+// a folder without any up script, scripts in the flat NNNN_name.up.sql layout,
+// a script that is not a readable regular file or holds more than maxFileBytes.
 std::vector<Migration> loadMigrations(const std::string& path, const std::string& driver,
-                                      bool allowGaps);
+                                      bool allowGaps,
+                                      std::size_t maxFileBytes = InputFileLimits::kSqlBytes);
 
 // SHA-256 of the text as hexadecimal, ignoring a UTF-8 BOM and CRLF / CR line endings.
 std::string checksum(std::string_view text);
 
 // True when the script has a line "-- plugdb:no-transaction".
 bool noTransactionMarker(std::string_view script);
+
+// True when the script has a line "-- plugdb:empty": it is meant to run nothing.
+// A script without statements and without this line is refused.
+bool emptyMarker(std::string_view script);
+
+// True for a statement that reads or changes rows (SELECT, INSERT, UPDATE,
+// DELETE, REPLACE, MERGE, WITH): a transaction covers it even on engines where
+// DDL commits on its own, so its progress record can share that transaction.
+bool isDataStatement(std::string_view statement);
 
 // The statements of a script for a driver: split (see sql::splitStatements),
 // and translated from the portable subset when portable is true.
@@ -114,6 +128,10 @@ public:
     // The statements `up` would run now, per migration, nothing executed.
     std::vector<std::pair<Migration, std::vector<std::string>>> plan(
         std::optional<int> count = std::nullopt);
+    // The statements of every migration for `driver`, read from the files
+    // alone: no database, no history, so every migration is listed.
+    static std::vector<std::pair<Migration, std::vector<std::string>>> planOffline(
+        const Options& options, const std::string& driver);
     // The highest applied version, 0 when none.
     std::int64_t currentVersion();
 

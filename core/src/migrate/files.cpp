@@ -2,13 +2,14 @@
 #include <Poco/SHA2Engine.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <regex>
-#include <sstream>
+#include <set>
 
 #include "plugdb/error.h"
+#include "plugdb/input_file.h"
 #include "plugdb/migrate.h"
 #include "plugdb/sql.h"
 
@@ -19,14 +20,6 @@ namespace {
 
 Error layoutError(const std::string& message) {
     return Error(ErrorCategory::Config, message + " (see migrations/README.md for the layout)");
-}
-
-std::string readFile(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw Error(ErrorCategory::Config, "cannot read migration file " + file.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
 }
 
 // The text with a UTF-8 BOM removed and CRLF / CR turned into LF.
@@ -45,6 +38,31 @@ std::string normalized(std::string_view text) {
     return out;
 }
 
+// True when a line of the script is exactly "-- plugdb:NAME" (spaces allowed).
+bool hasMarker(std::string_view script, std::string_view name) {
+    std::size_t line = 0;
+    while (line < script.size()) {
+        std::size_t end = script.find('\n', line);
+        if (end == std::string_view::npos) end = script.size();
+        std::string_view text = script.substr(line, end - line);
+        auto trim = [&] {
+            while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+                text.remove_prefix(1);
+            while (!text.empty() &&
+                   (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+                text.remove_suffix(1);
+        };
+        trim();
+        if (text.starts_with("--")) {
+            text.remove_prefix(2);
+            trim();
+            if (text.starts_with("plugdb:") && text.substr(7) == name) return true;
+        }
+        line = end + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string checksum(std::string_view text) {
@@ -55,9 +73,36 @@ std::string checksum(std::string_view text) {
 }
 
 bool noTransactionMarker(std::string_view script) {
-    static const std::regex kMarker(R"((^|\n)[ \t]*--[ \t]*plugdb:no-transaction[ \t]*\r?(\n|$))");
-    const std::string text(script);
-    return std::regex_search(text, kMarker);
+    return hasMarker(script, "no-transaction");
+}
+
+bool emptyMarker(std::string_view script) {
+    return hasMarker(script, "empty");
+}
+
+bool isDataStatement(std::string_view statement) {
+    std::size_t i = 0;
+    // Skip the blanks and comments before the first word.
+    while (i < statement.size()) {
+        if (std::isspace(static_cast<unsigned char>(statement[i])) != 0) {
+            ++i;
+        } else if (statement.substr(i, 2) == "--") {
+            i = statement.find('\n', i);
+            if (i == std::string_view::npos) return false;
+        } else if (statement.substr(i, 2) == "/*") {
+            i = statement.find("*/", i + 2);
+            if (i == std::string_view::npos) return false;
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    std::string word;
+    while (i < statement.size() && std::isalpha(static_cast<unsigned char>(statement[i])) != 0)
+        word += static_cast<char>(std::toupper(static_cast<unsigned char>(statement[i++])));
+    static const std::set<std::string> kData{"SELECT", "INSERT", "UPDATE", "DELETE",
+                                             "REPLACE", "MERGE",  "WITH"};
+    return kData.contains(word);
 }
 
 std::vector<std::string> statementsFor(const Script& script, const std::string& driver) {
@@ -68,7 +113,7 @@ std::vector<std::string> statementsFor(const Script& script, const std::string& 
 }
 
 std::vector<Migration> loadMigrations(const std::string& path, const std::string& driver,
-                                      bool allowGaps) {
+                                      bool allowGaps, std::size_t maxFileBytes) {
     std::error_code ec;
     if (!fs::is_directory(path, ec))
         throw Error(ErrorCategory::Config,
@@ -126,7 +171,8 @@ std::vector<Migration> loadMigrations(const std::string& path, const std::string
                                   ": expected up.sql, down.sql, up.DRIVER.sql or down.DRIVER.sql");
             const bool portable = !scriptMatch[3].matched;
             scripts[fileName.substr(0, fileName.size() - 4)] =
-                Script{file.string(), readFile(file), portable};
+                Script{file.string(),
+                       readInputFile(file.string(), maxFileBytes, "migration file"), portable};
         }
         for (const auto& [key, script] : scripts) {
             if (!key.starts_with("down")) continue;

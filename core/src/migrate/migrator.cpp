@@ -65,6 +65,19 @@ std::string appliedChecksum(const std::vector<std::string>& statements, std::siz
     return checksum(text);
 }
 
+// The statements of a script, refusing one without any unless it says it is
+// meant to be empty: an unedited template must not be recorded as applied.
+std::vector<std::string> checkedStatements(const Migration& migration, const Script& script,
+                                           const std::string& driver) {
+    auto statements = statementsFor(script, driver);
+    if (statements.empty() && !emptyMarker(script.text))
+        throw Error(ErrorCategory::Config,
+                    "migration " + migration.directory + ": " + script.file +
+                        " has no statements (only comments or blank lines); write the change, "
+                        "or add a line '-- plugdb:empty' if it is meant to do nothing");
+    return statements;
+}
+
 std::int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                  since)
@@ -79,6 +92,7 @@ public:
           options_(options),
           driver_(db.info().driver),
           transactionalDdl_(db.has(kCapTransactionalDdl)),
+          transactions_(db.has(kCapTransactions)),
           table_(sql::quoteIdentifier(options.table, db.dialect())) {}
 
     const std::string& driver() const { return driver_; }
@@ -180,7 +194,7 @@ public:
     // Applies one migration; false when another migrator applied it first.
     bool applyUp(const Migration& migration, const std::optional<Record>& failed) {
         const Script& script = upScript(migration);
-        const auto statements = statementsFor(script, driver_);
+        const auto statements = checkedStatements(migration, script, driver_);
         const auto started = std::chrono::steady_clock::now();
         const int total = static_cast<int>(statements.size());
         if (transactionalDdl_ && !noTransactionMarker(script.text)) {
@@ -206,6 +220,9 @@ public:
 
         // DDL commits on its own here: record each statement as it completes,
         // so a failure or a crash resumes at the statement that did not finish.
+        // A data statement commits in one transaction with its record, so a
+        // crash can neither repeat nor skip it; a DDL statement's record is a
+        // separate write just after it (migrations/README.md).
         Session session = db_.session();
         std::size_t from = 0;
         if (failed) {
@@ -236,22 +253,42 @@ public:
                 " statements, recorded one by one)");
         }
         for (std::size_t i = from; i < statements.size(); ++i) {
-            try {
-                session.executeScript(statements[i]);
-            } catch (const Error& e) {
-                Error error = statementError(migration, script, i, statements.size(), e);
+            const std::vector<Value> progress{static_cast<int>(i + 1),
+                                              appliedChecksum(statements, i + 1),
+                                              migration.version};
+            const std::string recordProgress =
+                "UPDATE " + table_ +
+                " SET statements_applied = ?, applied_checksum = ? WHERE version = ?";
+            std::optional<Error> failure;
+            if (transactions_ && isDataStatement(statements[i])) {
+                Transaction tx =
+                    retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
+                try {
+                    session.executeScript(statements[i]);
+                } catch (const Error& e) {
+                    failure = statementError(migration, script, i, statements.size(), e);
+                }
+                if (!failure) {
+                    tx.exec(recordProgress, progress);
+                    tx.commit();
+                }
+            } else {
+                try {
+                    session.executeScript(statements[i]);
+                } catch (const Error& e) {
+                    failure = statementError(migration, script, i, statements.size(), e);
+                }
+                if (!failure) session.exec(recordProgress, progress);
+            }
+            if (failure) {
                 try {
                     session.exec("UPDATE " + table_ + " SET error = ? WHERE version = ?",
-                                 {std::string(error.what()), migration.version});
+                                 {std::string(failure->what()), migration.version});
                 } catch (const Error&) {
                     // The statement's error matters more than the bookkeeping's.
                 }
-                throw error;
+                throw *failure;
             }
-            session.exec(
-                "UPDATE " + table_ +
-                    " SET statements_applied = ?, applied_checksum = ? WHERE version = ?",
-                {static_cast<int>(i + 1), appliedChecksum(statements, i + 1), migration.version});
             log(migration.directory + ": statement " + std::to_string(i + 1) + " of " +
                 std::to_string(total) + " done");
         }
@@ -268,7 +305,7 @@ public:
                         "migration " + migration.directory + " has no down script for " + driver_ +
                             " (down.sql or down." + driver_ + ".sql); it cannot be reverted");
         const Script& script = *migration.down;
-        const auto statements = statementsFor(script, driver_);
+        const auto statements = checkedStatements(migration, script, driver_);
         const std::size_t total = statements.size();
         log("reverting " + migration.directory + " (" + std::to_string(total) + " statements)");
         Session session = db_.session();
@@ -326,6 +363,7 @@ public:
     const Options& options_;
     std::string driver_;
     bool transactionalDdl_;
+    bool transactions_;
     std::string table_;
 };
 
@@ -406,6 +444,8 @@ Options Options::fromConfig(const Config& config) {
     options.lockTimeout = config.getDuration("migrations.lock_timeout", options.lockTimeout);
     options.lock = config.getString("migrations.lock", options.lock);
     options.lockLease = config.getDuration("migrations.lock_lease", options.lockLease);
+    options.maxFileBytes = static_cast<std::size_t>(config.getInt(
+        "limits.sql_file_bytes", static_cast<int>(InputFileLimits::kSqlBytes), 1));
     if (options.lockLease < std::chrono::seconds(1))
         throw Error(ErrorCategory::Config, "migrations.lock_lease must be at least 1s");
     if (options.path.empty()) options.path = "./migrations";
@@ -434,7 +474,8 @@ const char* toString(State state) {
 Migrator::Migrator(Database& db, Options options)
     : db_(db),
       options_(std::move(options)),
-      migrations_(loadMigrations(options_.path, db.info().driver, options_.allowGaps)) {}
+      migrations_(loadMigrations(options_.path, db.info().driver, options_.allowGaps,
+                                 options_.maxFileBytes)) {}
 
 std::vector<StatusEntry> Migrator::status() {
     Engine engine(db_, options_);
@@ -615,7 +656,8 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
     std::vector<std::pair<Migration, std::vector<std::string>>> out;
     for (const Migration* migration : pending(migrations_, history, options_.allowOutOfOrder)) {
         if (count && static_cast<int>(out.size()) >= *count) break;
-        auto statements = statementsFor(engine.upScript(*migration), engine.driver());
+        auto statements =
+            checkedStatements(*migration, engine.upScript(*migration), engine.driver());
         if (auto record = history.find(migration->version); record != history.end())
             statements.erase(
                 statements.begin(),
@@ -623,6 +665,20 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
                     std::min<std::ptrdiff_t>(record->second.statementsApplied,
                                              static_cast<std::ptrdiff_t>(statements.size())));
         out.emplace_back(*migration, std::move(statements));
+    }
+    return out;
+}
+
+std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::planOffline(
+    const Options& options, const std::string& driver) {
+    std::vector<std::pair<Migration, std::vector<std::string>>> out;
+    for (auto& migration :
+         loadMigrations(options.path, driver, options.allowGaps, options.maxFileBytes)) {
+        if (!migration.up)
+            throw Error(ErrorCategory::Config, "migration " + migration.directory +
+                                                   " has no up.sql and no up." + driver + ".sql");
+        auto statements = checkedStatements(migration, *migration.up, driver);
+        out.emplace_back(std::move(migration), std::move(statements));
     }
     return out;
 }
