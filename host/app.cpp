@@ -58,10 +58,15 @@ const std::vector<CommandSpec>& commands() {
          runConfig},
         {"serve",
          "serve [--listen HOST:PORT]",
-         "Keep the database open and answer GET /health, /health/database,\n"
+         "Keep the database open and answer GET and HEAD /health, /health/database,\n"
          "  /health/detailed, /ready, /readyz, /live, /livez and /metrics (Prometheus) over\n"
-         "  HTTP until SIGTERM or SIGINT. With migrate.auto (default for SQLite) it applies\n"
-         "  pending migrations first and is not ready until they are in.",
+         "  HTTP/1.1 until SIGTERM or SIGINT. With migrate.auto (default for SQLite) it applies\n"
+         "  pending migrations first and is not ready until they are in. The database opens\n"
+         "  in the background, retried with connect.backoff_* while unreachable; a\n"
+         "  configuration error ends serve (exit 78), so does an address in use (exit 69).\n"
+         "  Each connection carries one request, whose head must arrive within\n"
+         "  http.header_timeout (5s, else 408) and fit in 8 KiB (else 431); at most\n"
+         "  http.max_connections (256) are open, beyond that the oldest unfinished one is closed.",
          {"listen"},
          runServe},
         {"migrate",
@@ -71,8 +76,11 @@ const std::vector<CommandSpec>& commands() {
          "  default ./migrations; layout in migrations/README.md). 'down' reverts one\n"
          "  migration, 'down N' asks before reverting more unless --yes. 'status' lists\n"
          "  applied, pending, changed and failed versions; 'plan' prints the SQL 'up' would\n"
-         "  run on this engine; 'repair' accepts edited files and forgets failed attempts;\n"
-         "  'force V' and 'baseline V' record a version without running anything.",
+         "  run on this engine, trying the server once; with --driver NAME and no database\n"
+         "  configured it prints every migration for that driver without connecting.\n"
+         "  'repair' accepts edited files and forgets failed attempts; 'force V' and\n"
+         "  'baseline V' record a version without running anything. A script without\n"
+         "  statements is refused unless it has a line '-- plugdb:empty'.",
          {"yes", "out-of-order", "format"},
          runMigrate},
     };
