@@ -23,7 +23,34 @@ Value fromMysqlTime(const MYSQL_TIME& t) {
     std::snprintf(text, sizeof text, "%04u-%02u-%02u %02u:%02u:%02u.%06luZ", t.year, t.month, t.day,
                   t.hour, t.minute, t.second, t.second_part);
     if (auto ts = Timestamp::parse(text)) return Value(*ts);
-    return Value(std::string(text));  // zero dates ("0000-00-00"): keep them visible as text
+    // Zero dates ("0000-00-00 00:00:00"): keep them visible as the server's text.
+    std::snprintf(text, sizeof text, "%04u-%02u-%02u %02u:%02u:%02u", t.year, t.month, t.day,
+                  t.hour, t.minute, t.second);
+    return Value(std::string(text));
+}
+
+// A DATE is a calendar day, not a point in time: "YYYY-MM-DD" text on every engine.
+Value fromMysqlDate(const MYSQL_TIME& t) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04u-%02u-%02u", t.year, t.month, t.day);
+    return Value(std::string(text));
+}
+
+// A TIME is a duration of up to +-838 hours: "[-]HH:MM:SS[.ffffff]", the
+// fraction without trailing zeros, as PostgreSQL prints its time type.
+Value fromMysqlTimeOfDay(const MYSQL_TIME& t) {
+    char text[40];
+    const unsigned long hours = static_cast<unsigned long>(t.day) * 24 + t.hour;
+    int n = std::snprintf(text, sizeof text, "%s%02lu:%02u:%02u", t.neg ? "-" : "", hours, t.minute,
+                          t.second);
+    std::string out(text, static_cast<std::size_t>(n));
+    if (t.second_part != 0) {
+        std::snprintf(text, sizeof text, ".%06lu", t.second_part);
+        std::string fraction(text);
+        fraction.erase(fraction.find_last_not_of('0') + 1);
+        out += fraction;
+    }
+    return Value(std::move(out));
 }
 
 }  // namespace
@@ -90,6 +117,7 @@ Column describeColumn(const MYSQL_FIELD& field, ColumnSlot& slot, MYSQL_BIND& bi
                 slot.type = Type::Bool;
                 bind.buffer_type = MYSQL_TYPE_LONGLONG;
                 bind.buffer = &slot.integer;
+                bind.is_unsigned = slot.isUnsigned;
                 break;
             }
             [[fallthrough]];
@@ -112,6 +140,17 @@ Column describeColumn(const MYSQL_FIELD& field, ColumnSlot& slot, MYSQL_BIND& bi
             bind.buffer = &slot.real;
             break;
         case MYSQL_TYPE_DATE:
+            slot.kind = ColumnSlot::Kind::Date;
+            slot.type = Type::Text;
+            bind.buffer_type = MYSQL_TYPE_DATE;
+            bind.buffer = &slot.time;
+            break;
+        case MYSQL_TYPE_TIME:
+            slot.kind = ColumnSlot::Kind::TimeOfDay;
+            slot.type = Type::Text;
+            bind.buffer_type = MYSQL_TYPE_TIME;
+            bind.buffer = &slot.time;
+            break;
         case MYSQL_TYPE_DATETIME:
         case MYSQL_TYPE_TIMESTAMP:
             slot.kind = ColumnSlot::Kind::Time;
@@ -137,7 +176,9 @@ Value decodeColumn(const ColumnSlot& slot) {
     if (slot.isNull) return Value();
     switch (slot.kind) {
         case ColumnSlot::Kind::Bool:
-            return Value(slot.integer != 0);
+            // TINYINT(1) holds -128..127: only 0 and 1 are booleans, the rest stay numbers.
+            if (slot.integer == 0 || slot.integer == 1) return Value(slot.integer == 1);
+            return Value(static_cast<std::int64_t>(slot.integer));
         case ColumnSlot::Kind::Int:
             if (slot.isUnsigned && slot.integer < 0)  // above INT64_MAX: keep every digit
                 return Value(std::to_string(static_cast<unsigned long long>(slot.integer)));
@@ -146,6 +187,10 @@ Value decodeColumn(const ColumnSlot& slot) {
             return Value(slot.real);
         case ColumnSlot::Kind::Time:
             return fromMysqlTime(slot.time);
+        case ColumnSlot::Kind::Date:
+            return fromMysqlDate(slot.time);
+        case ColumnSlot::Kind::TimeOfDay:
+            return fromMysqlTimeOfDay(slot.time);
         case ColumnSlot::Kind::Bytes:
             break;
     }

@@ -26,7 +26,8 @@ void bindParam(const Value& value, ParamSlot& slot, MYSQL_BIND& bind);
 
 // Storage behind one result column's MYSQL_BIND, reused for every row.
 struct ColumnSlot {
-    enum class Kind { Bool, Int, Double, Time, Bytes };
+    // Time: DATETIME and TIMESTAMP; Date and TimeOfDay decode to ISO text.
+    enum class Kind { Bool, Int, Double, Time, Date, TimeOfDay, Bytes };
     Kind kind = Kind::Bytes;
     Type type = Type::Text;  // what a value of this column decodes to
     bool isUnsigned = false;

@@ -59,12 +59,13 @@ Type typeForOid(::Oid oid) {
         case kFloat4Oid:
         case kFloat8Oid:
             return Type::Double;
-        case kDateOid:
         case kTimestampOid:
         case kTimestampTzOid:
             return Type::Timestamp;
         default:
-            return Type::Text;  // numeric, json, uuid, ...: text keeps every digit
+            // date ("2024-01-02") and time ("03:04:05.5") are not points in time;
+            // numeric, json, uuid, ...: text keeps every digit.
+            return Type::Text;
     }
 }
 
@@ -174,11 +175,13 @@ Value decode(::Oid oid, const char* text, int length) {
         case kFloat4Oid:
         case kFloat8Oid:
             return Value(decodeDouble(view));
-        case kDateOid:
         case kTimestampOid:
         case kTimestampTzOid:
             if (auto ts = Timestamp::parse(view)) return Value(*ts);
             return Value(std::string(view));  // infinity, BC dates: keep the text
+        case kDateOid:  // "2024-01-02", "03:04:05.5": ISO text, as on the other engines
+        case kTimeOid:
+            return Value(std::string(view));
         case kNumericOid:
             return Value::fromDecimalText(view);
         default:

@@ -22,6 +22,7 @@ enum Oid : ::Oid {
     kFloat4Oid = 700,
     kFloat8Oid = 701,
     kDateOid = 1082,
+    kTimeOid = 1083,
     kNumericOid = 1700,
     kTimestampOid = 1114,
     kTimestampTzOid = 1184,

@@ -29,10 +29,17 @@ int bindText(sqlite3_stmt* statement, int index, const std::string& text) {
                                SQLITE_UTF8);
 }
 
+// "YYYY-MM-DD" and nothing else.
+bool isBareDate(std::string_view text) {
+    return text.size() == 10 && Timestamp::parse(text).has_value();
+}
+
 Value readInteger(std::int64_t n, Type columnType) {
     switch (columnType) {
         case Type::Bool:
-            return Value(n != 0);
+            // Only 0 and 1 are booleans: SQLite keeps any integer in a BOOLEAN column.
+            if (n == 0 || n == 1) return Value(n == 1);
+            break;
         case Type::Double:
             if (fitsDouble(n)) return Value(static_cast<double>(n));
             break;
@@ -101,7 +108,9 @@ Value readValue(sqlite3_stmt* statement, int column, Type columnType) {
             const auto* data = reinterpret_cast<const char*>(sqlite3_value_text(value));
             std::string text(data != nullptr ? data : "",
                              static_cast<std::size_t>(sqlite3_value_bytes(value)));
-            if (columnType == Type::Timestamp) {
+            // A bare date ("2024-01-02") is a calendar day, not a point in time: it
+            // stays text, as DATE does on the other engines.
+            if (columnType == Type::Timestamp && !isBareDate(text)) {
                 if (auto timestamp = Timestamp::parse(text)) return Value(*timestamp);
             }
             return Value(std::move(text));
