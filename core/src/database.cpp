@@ -94,7 +94,10 @@ public:
 
     // A connection that broke, or whose transaction could not be rolled back,
     // is closed rather than handed to the next borrower in an unknown state.
-    ~Lease() { core_->release(std::move(pooled_), !broken_ && !inTransaction_); }
+    ~Lease() {
+        if (rawTransaction_ && !broken_ && !inTransaction_) endRawTransaction();
+        core_->release(std::move(pooled_), !broken_ && !inTransaction_);
+    }
 
     Connection& connection() { return *conn_; }
     const DatabaseCore& core() const { return *core_; }
@@ -179,9 +182,20 @@ public:
                             std::to_string(params.view().size()) + " parameter(s) were given");
     }
 
+    // Statements run outside a Transaction object may still begin one ("BEGIN"
+    // through exec): remember it, so the connection never returns to the pool
+    // inside it.
+    void noteTransactionControl(Operation operation) {
+        if (inTransaction_) return;
+        if (operation == Operation::Begin) rawTransaction_ = true;
+        if (operation == Operation::Commit || operation == Operation::Rollback)
+            rawTransaction_ = false;
+    }
+
     Result exec(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
+        noteTransactionControl(operationOf(sqlText));
         return timed(operationOf(sqlText), [&] {
             statement->execute(params.view());
             return Result{statement->rowsAffected(), statement->lastInsertId()};
@@ -191,6 +205,7 @@ public:
     Rows query(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
+        noteTransactionControl(operationOf(sqlText));
         timed(operationOf(sqlText), [&] { statement->execute(params.view()); });
         return Rows(shared_from_this(), std::move(statement));
     }
@@ -202,12 +217,27 @@ public:
     }
 
 private:
+    // The borrower left a transaction it began with raw SQL open: roll it back
+    // (the next borrower must not inherit it), or retire the connection.
+    void endRawTransaction() noexcept {
+        try {
+            DatabaseCore::guarded([&] { conn_->rollback(); });
+            Poco::Logger::get("plugdb.database")
+                .warning("a connection came back inside a transaction begun with raw SQL "
+                         "(BEGIN without COMMIT or ROLLBACK); rolled it back. Use "
+                         "Database::begin() or transact() for transactions.");
+        } catch (...) {
+            broken_ = true;
+        }
+    }
+
     std::shared_ptr<DatabaseCore> core_;
     PooledConnection pooled_;
     Connection* conn_;  // pooled_'s connection
     std::chrono::milliseconds timeout_;
     bool broken_ = false;
     bool inTransaction_ = false;
+    bool rawTransaction_ = false;  // a raw BEGIN ran and no COMMIT/ROLLBACK since
 };
 
 }  // namespace detail
@@ -230,6 +260,9 @@ Rows& Rows::operator=(Rows&& other) noexcept {
         runs_ = std::move(other.runs_);
         run_ = other.run_;
         onRow_ = other.onRow_;
+        finished_ = other.finished_;
+        doneColumns_ = std::move(other.doneColumns_);
+        doneResult_ = other.doneResult_;
     }
     return *this;
 }
@@ -250,6 +283,7 @@ void Rows::releaseCursor() noexcept {
 }
 
 const std::vector<Column>& Rows::columns() const {
+    if (finished_) return doneColumns_;
     static const std::vector<Column> kNone;
     return statement_ ? statement_->columns() : kNone;
 }
@@ -264,10 +298,29 @@ std::size_t Rows::columnIndex(std::string_view name) const {
 bool Rows::next() {
     if (!statement_) return false;
     onRow_ = lease_->call([&] { return statement_->next(); });
+    if (!onRow_) finish();
     return onRow_;
 }
 
+// Exhausted rows give their statement and connection back at once, keeping
+// what columns() and result() still report.
+void Rows::finish() {
+    doneColumns_ = statement_->columns();
+    try {
+        doneResult_ = lease_->call([&] {
+            return Result{statement_->rowsAffected(), statement_->lastInsertId()};
+        });
+    } catch (const Error&) {  // result() then reports nothing affected
+        doneResult_ = Result{};
+    }
+    releaseCursor();
+    statement_.reset();
+    lease_.reset();
+    finished_ = true;
+}
+
 Result Rows::result() const {
+    if (finished_) return doneResult_;
     if (!statement_) return {};
     return lease_->call([&] {
         return Result{statement_->rowsAffected(), statement_->lastInsertId()};
@@ -322,6 +375,7 @@ void PreparedStatement::run(Params params) {
         throw Error(ErrorCategory::InvalidArgument,
                     "a bulk insert is in progress on this connection: finish() it first");
     ++*runs_;
+    lease_->noteTransactionControl(static_cast<detail::Operation>(operation_));
     lease_->timed(static_cast<detail::Operation>(operation_),
                   [&] { statement_->execute(params.view()); });
 }
@@ -481,6 +535,10 @@ Transaction::~Transaction() {
 }
 
 namespace {
+void requireNotMovedFrom(const std::shared_ptr<detail::Lease>& lease, const char* what) {
+    if (!lease) throw Error(ErrorCategory::InvalidArgument, std::string(what) + " was moved from");
+}
+
 void requireActive(bool active, const detail::Lease& lease) {
     if (!active)
         throw Error(ErrorCategory::InvalidArgument,
@@ -492,22 +550,26 @@ void requireActive(bool active, const detail::Lease& lease) {
 }  // namespace
 
 Result Transaction::exec(std::string_view sqlText, Params params) {
+    requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     return lease_->exec(sqlText, params);
 }
 
 Rows Transaction::query(std::string_view sqlText, Params params) {
+    requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     return lease_->query(sqlText, params);
 }
 
 PreparedStatement Transaction::prepare(std::string_view sqlText) {
+    requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     return lease_->prepare(sqlText);
 }
 
 BulkInsert Transaction::bulkInsert(std::string_view table,
                                    const std::vector<std::string>& columns) {
+    requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     if (columns.empty())
         throw Error(ErrorCategory::InvalidArgument, "bulk insert needs at least one column");
@@ -530,6 +592,7 @@ BulkInsert Transaction::bulkInsert(std::string_view table,
 }
 
 void Transaction::commit() {
+    requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     active_ = false;
     try {
@@ -554,6 +617,7 @@ void Transaction::commit() {
 }
 
 void Transaction::rollback() {
+    requireNotMovedFrom(lease_, "the transaction");
     if (lease_->bulk != nullptr) lease_->bulk->abandon();
     requireActive(active_, *lease_);
     active_ = false;
@@ -562,8 +626,10 @@ void Transaction::rollback() {
 }
 
 namespace {
-void runSavepointCommand(detail::Lease& lease, bool active, const char* command,
-                         std::string_view name) {
+void runSavepointCommand(const std::shared_ptr<detail::Lease>& leasePtr, bool active,
+                         const char* command, std::string_view name) {
+    requireNotMovedFrom(leasePtr, "the transaction");
+    detail::Lease& lease = *leasePtr;
     requireActive(active, lease);
     if ((lease.core().info().capabilities & kCapSavepoints) == 0)
         throw Error(ErrorCategory::Unsupported,
@@ -575,13 +641,13 @@ void runSavepointCommand(detail::Lease& lease, bool active, const char* command,
 }  // namespace
 
 void Transaction::savepoint(std::string_view name) {
-    runSavepointCommand(*lease_, active_, "SAVEPOINT ", name);
+    runSavepointCommand(lease_, active_, "SAVEPOINT ", name);
 }
 void Transaction::rollbackTo(std::string_view name) {
-    runSavepointCommand(*lease_, active_, "ROLLBACK TO SAVEPOINT ", name);
+    runSavepointCommand(lease_, active_, "ROLLBACK TO SAVEPOINT ", name);
 }
 void Transaction::release(std::string_view name) {
-    runSavepointCommand(*lease_, active_, "RELEASE SAVEPOINT ", name);
+    runSavepointCommand(lease_, active_, "RELEASE SAVEPOINT ", name);
 }
 
 // ---- Session ----------------------------------------------------------------
@@ -592,18 +658,22 @@ Session& Session::operator=(Session&&) noexcept = default;
 Session::~Session() = default;
 
 Result Session::exec(std::string_view sqlText, Params params) {
+    requireNotMovedFrom(lease_, "the session");
     return lease_->exec(sqlText, params);
 }
 
 Rows Session::query(std::string_view sqlText, Params params) {
+    requireNotMovedFrom(lease_, "the session");
     return lease_->query(sqlText, params);
 }
 
 void Session::executeScript(std::string_view sqlText) {
+    requireNotMovedFrom(lease_, "the session");
     lease_->call([&] { lease_->connection().executeScript(sqlText); });
 }
 
 Transaction Session::begin() {
+    requireNotMovedFrom(lease_, "the session");
     if ((lease_->core().info().capabilities & kCapTransactions) == 0)
         throw Error(ErrorCategory::Unsupported,
                     "driver '" + lease_->core().info().driver + "' does not support transactions");

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
+#include <vector>
 
 #include "plugdb/config.h"
 #include "plugdb/error.h"
@@ -248,4 +250,67 @@ TEST_F(DatabaseTest, UnknownSchemeIsAConfigError) {
     Config c = config("sqlite:" + (dir_ / "t.db").string());
     c.set("db.driver", "nosuch", Layer::CommandLine, "test");
     EXPECT_EQ(categoryOf([&] { Database::open(c); }), ErrorCategory::Plugin);
+}
+
+TEST_F(DatabaseTest, ARawBeginNeverReachesTheNextBorrower) {
+    Config c = config("sqlite:" + (dir_ / "t.db").string());
+    c.set("pool.max_open", "1", Layer::CommandLine, "test");
+    Database db = Database::open(c);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    {
+        Session session = db.session();
+        session.exec("BEGIN");
+        session.exec("INSERT INTO t (id) VALUES (1)");
+    }  // the session ends inside the transaction it began with raw SQL
+    // The one connection is handed out again: it must not be inside that
+    // transaction (a COMMIT here would otherwise keep the row).
+    EXPECT_THROW(db.exec("COMMIT"), Error) << "no transaction is open on the connection";
+    Rows rows = db.query("SELECT count(*) FROM t");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getInt(0), 0) << "the abandoned transaction was rolled back";
+}
+
+TEST_F(DatabaseTest, ExhaustedRowsGiveTheirConnectionBack) {
+    Config c = config("sqlite:" + (dir_ / "t.db").string());
+    c.set("pool.max_open", "1", Layer::CommandLine, "test");
+    c.set("pool.acquire_timeout", "0", Layer::CommandLine, "test");
+    Database db = Database::open(c);
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
+    db.exec("INSERT INTO t (id, name) VALUES (1, 'a'), (2, 'b')");
+    Rows rows = db.query("SELECT id, name FROM t ORDER BY id");
+    int count = 0;
+    while (rows.next()) ++count;
+    EXPECT_EQ(count, 2);
+    // With the pool's only connection still held, this would time out at once.
+    EXPECT_EQ(db.exec("UPDATE t SET name = 'c' WHERE id <= 2").rowsAffected, 2);
+    // What the rows report stays valid after they gave the connection back.
+    ASSERT_EQ(rows.columns().size(), 2u);
+    EXPECT_EQ(rows.columns()[1].name, "name");
+    EXPECT_FALSE(rows.next());
+    EXPECT_EQ(categoryOf([&] { rows.value(0); }), ErrorCategory::InvalidArgument);
+
+    Rows update = db.query("UPDATE t SET name = 'd'");
+    EXPECT_FALSE(update.next());
+    EXPECT_EQ(update.result().rowsAffected, 2);
+    EXPECT_EQ(db.exec("DELETE FROM t WHERE id = 1").rowsAffected, 1);
+}
+
+TEST_F(DatabaseTest, MovedFromTransactionsAndSessionsRefuseToWork) {
+    Database db = open();
+    Transaction tx = db.begin();
+    Transaction moved = std::move(tx);
+    for (const auto& use : std::vector<std::function<void()>>{
+             [&] { tx.rollback(); }, [&] { tx.commit(); }, [&] { tx.exec("SELECT 1"); },
+             [&] { tx.query("SELECT 1"); }, [&] { tx.prepare("SELECT 1"); },
+             [&] { tx.savepoint("s"); }, [&] { tx.bulkInsert("t", {"a"}); }})
+        EXPECT_EQ(categoryOf(use), ErrorCategory::InvalidArgument);
+    moved.rollback();
+
+    Session session = db.session();
+    Session movedSession = std::move(session);
+    for (const auto& use : std::vector<std::function<void()>>{
+             [&] { session.exec("SELECT 1"); }, [&] { session.query("SELECT 1"); },
+             [&] { session.executeScript("SELECT 1"); }, [&] { session.begin(); }})
+        EXPECT_EQ(categoryOf(use), ErrorCategory::InvalidArgument);
+    movedSession.exec("SELECT 1");
 }

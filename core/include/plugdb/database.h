@@ -58,7 +58,8 @@ struct Result {
     std::optional<std::int64_t> lastInsertId;  // set where the engine reports one
 };
 
-// Rows of a query, read forward once. Holds its connection until destroyed or exhausted.
+// Rows of a query, read forward once. Holds its connection until destroyed or
+// exhausted (next() returned false); columns() and result() stay valid after.
 class Rows {
 public:
     Rows(Rows&&) noexcept;
@@ -91,6 +92,7 @@ private:
     Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
          std::shared_ptr<const std::uint64_t> runs = nullptr);
     void releaseCursor() noexcept;
+    void finish();
 
     // Order matters: the statement is released before the connection it runs on.
     std::shared_ptr<detail::Lease> lease_;
@@ -100,6 +102,10 @@ private:
     std::shared_ptr<const std::uint64_t> runs_;
     std::uint64_t run_ = 0;
     bool onRow_ = false;
+    // Once exhausted: what columns() and result() report without the statement.
+    bool finished_ = false;
+    std::vector<Column> doneColumns_;
+    Result doneResult_;
 };
 
 // A statement prepared once and run many times with new parameters.
