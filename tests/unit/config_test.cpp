@@ -87,6 +87,8 @@ TEST(Config, DefaultsCoverEveryKey) {
         {"db.path", ""},
         {"plugins.path", ""},
         {"http.listen", "127.0.0.1:8080"},
+        {"http.header_timeout", "5s"},
+        {"http.max_connections", "256"},
         {"log.level", "information"},
         {"log.format", "plain"},
         {"pool.max_open", "25"},
