@@ -421,6 +421,33 @@ TEST_P(DriverConformance, ConstraintAndSyntaxErrorsAreTyped) {
     db().ping();  // still usable
 }
 
+// A value the column cannot hold is the data's fault, not the SQL's or the
+// caller's: data_exception (exit 65 in the CLI), whether written in the SQL or bound.
+TEST_P(DriverConformance, ValuesTheColumnCannotHoldAreDataExceptions) {
+    const auto& q = quirks();
+    if (q.whyNoDataExceptions) GTEST_SKIP() << "no data exceptions: " << *q.whyNoDataExceptions;
+    db().exec("CREATE TABLE rejects (n " + q.bigintType + ")" + q.typeCheckedTable);
+    for (const char* value : {"'not a number'", "1e30"}) {
+        const std::string sql = std::string("INSERT INTO rejects (n) VALUES (") + value + ")";
+        EXPECT_EQ(categoryOf([&] { db().exec(sql); }), ErrorCategory::DataException) << sql;
+    }
+    EXPECT_EQ(
+        categoryOf([&] { db().exec("INSERT INTO rejects (n) VALUES (?)", {"not a number"}); }),
+        ErrorCategory::DataException)
+        << "bound text";
+    try {
+        db().exec("INSERT INTO rejects (n) VALUES ('not a number')");
+    } catch (const Error& e) {
+        EXPECT_EQ(e.engine(), db().info().driver);
+        EXPECT_TRUE(e.nativeCode() != 0 || !e.sqlState().empty())
+            << "the engine's own code is kept";
+    }
+    Rows rows = db().query("SELECT COUNT(*) FROM rejects");
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getInt(0), 0);
+    db().ping();  // still usable
+}
+
 TEST_P(DriverConformance, ParameterMisuseIsAnInvalidArgument) {
     EXPECT_EQ(categoryOf([&] { db().query("SELECT ?", {}); }), ErrorCategory::InvalidArgument);
     EXPECT_EQ(categoryOf([&] { db().query("SELECT ?", {1, 2}); }), ErrorCategory::InvalidArgument);

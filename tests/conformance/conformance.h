@@ -54,6 +54,13 @@ struct Quirks {
     // the query timeout; nullopt skips that test with a reason.
     std::optional<std::string> slowQuery;
 
+    // Appended to the CREATE TABLE of the data-exception test so the engine checks
+    // each value against its column's type (SQLite: " STRICT").
+    std::string typeCheckedTable;
+    // Set when the engine never rejects a value for its column's type (it stores
+    // any value anywhere): the data-exception test is skipped with this reason.
+    std::optional<std::string> whyNoDataExceptions;
+
     // URLs that must fail with a given category; nullopt skips the check with a reason.
     std::optional<std::string> wrongPortUrl;        // -> connection
     std::optional<std::string> wrongPasswordUrl;    // -> auth

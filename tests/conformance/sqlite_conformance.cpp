@@ -26,7 +26,8 @@ plugdb::conformance::Quirks sqliteQuirks() {
     q.dropDatabase = [](const std::string&) { fs::remove_all(scratchDir()); };
     q.bigintType = "INTEGER";
     q.doubleType = "REAL";
-    q.keepsNegativeZero = false;  // SQLite stores -0.0 in a REAL column as 0
+    q.keepsNegativeZero = false;     // SQLite stores -0.0 in a REAL column as 0
+    q.typeCheckedTable = " STRICT";  // other tables take any value in any column
     q.slowQuery =
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
         "SELECT COUNT(*) FROM c";

@@ -28,6 +28,7 @@ plugdb::conformance::Quirks tinysqlQuirks() {
     q.bigintType = "INTEGER";  // SQLite's rowid alias needs exactly INTEGER
     q.doubleType = "REAL";
     q.keepsNegativeZero = false;  // SQLite stores -0.0 as 0
+    q.whyNoDataExceptions = "tinysql tables take any value in any column (SQLite type affinity)";
     // Runs for minutes unless the query timeout interrupts it (capability interrupt).
     q.slowQuery =
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000000) "
