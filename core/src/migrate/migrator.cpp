@@ -78,6 +78,11 @@ std::vector<std::string> checkedStatements(const Migration& migration, const Scr
     return statements;
 }
 
+// "1 statement", "3 statements".
+std::string statementCount(std::size_t count) {
+    return std::to_string(count) + (count == 1 ? " statement" : " statements");
+}
+
 std::int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                  since)
@@ -198,8 +203,8 @@ public:
         const auto started = std::chrono::steady_clock::now();
         const int total = static_cast<int>(statements.size());
         if (transactionalDdl_ && !noTransactionMarker(script.text)) {
-            log("applying " + migration.directory + " (" + std::to_string(total) +
-                " statements, one transaction)");
+            log("applying " + migration.directory + " (" + statementCount(statements.size()) +
+                ", one transaction)");
             Session session = db_.session();
             Transaction tx = retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
             if (auto existing = record(tx, migration.version); existing && existing->success)
@@ -249,8 +254,8 @@ public:
                 " of " + std::to_string(total));
         } else {
             insertRecord(session, migration, false, 0, total, 0, "migration");
-            log("applying " + migration.directory + " (" + std::to_string(total) +
-                " statements, recorded one by one)");
+            log("applying " + migration.directory + " (" + statementCount(statements.size()) +
+                ", recorded one by one)");
         }
         for (std::size_t i = from; i < statements.size(); ++i) {
             const std::vector<Value> progress{static_cast<int>(i + 1),
@@ -307,7 +312,7 @@ public:
         const Script& script = *migration.down;
         const auto statements = checkedStatements(migration, script, driver_);
         const std::size_t total = statements.size();
-        log("reverting " + migration.directory + " (" + std::to_string(total) + " statements)");
+        log("reverting " + migration.directory + " (" + statementCount(total) + ")");
         Session session = db_.session();
         if (transactionalDdl_ && !noTransactionMarker(script.text)) {
             Transaction tx = retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
