@@ -112,10 +112,10 @@ void printPlan(const std::vector<std::pair<migrate::Migration, std::vector<std::
 }
 
 int planOffline(const Invocation& inv, std::optional<int> count) {
-    const LoadedDriver driver = DriverRegistry::instance().load(
-        inv.config.getString("db.driver"), inv.config.pluginSearchPath());
-    auto plan = migrate::Migrator::planOffline(migrate::Options::fromConfig(inv.config),
-                                               driver.info.name);
+    const LoadedDriver driver = DriverRegistry::instance().load(inv.config.getString("db.driver"),
+                                                                inv.config.pluginSearchPath());
+    auto plan =
+        migrate::Migrator::planOffline(migrate::Options::fromConfig(inv.config), driver.info.name);
     if (count && plan.size() > static_cast<std::size_t>(*count))
         plan.resize(static_cast<std::size_t>(*count));
     std::cout << "-- offline for " << driver.info.name

@@ -187,13 +187,14 @@ TEST(MigrationScripts, EmptyMarkerOnALineOfItsOwn) {
 }
 
 TEST(MigrationScripts, DataStatementsAreToldFromDdl) {
-    for (const char* data : {"INSERT INTO kb SELECT SLEEP(5)", "  update t set a = 1",
-                             "-- why\nDELETE FROM t", "/* c */ REPLACE INTO t VALUES (1)",
-                             "WITH x AS (SELECT 1) SELECT * FROM x", "select 1"})
+    for (const char* data :
+         {"INSERT INTO kb SELECT SLEEP(5)", "  update t set a = 1", "-- why\nDELETE FROM t",
+          "/* c */ REPLACE INTO t VALUES (1)", "WITH x AS (SELECT 1) SELECT * FROM x", "select 1"})
         EXPECT_TRUE(isDataStatement(data)) << data;
-    for (const char* ddl : {"CREATE TABLE t (id INTEGER)", "ALTER TABLE t ADD c INTEGER",
-                            "DROP TABLE t", "-- INSERT\nCREATE INDEX i ON t (a)", "RENAME TABLE a TO b",
-                            "TRUNCATE t", "CALL p()", "INSERTX", "", "-- only a comment"})
+    for (const char* ddl :
+         {"CREATE TABLE t (id INTEGER)", "ALTER TABLE t ADD c INTEGER", "DROP TABLE t",
+          "-- INSERT\nCREATE INDEX i ON t (a)", "RENAME TABLE a TO b", "TRUNCATE t", "CALL p()",
+          "INSERTX", "", "-- only a comment"})
         EXPECT_FALSE(isDataStatement(ddl)) << ddl;
 }
 

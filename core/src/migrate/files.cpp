@@ -100,7 +100,7 @@ bool isDataStatement(std::string_view statement) {
     std::string word;
     while (i < statement.size() && std::isalpha(static_cast<unsigned char>(statement[i])) != 0)
         word += static_cast<char>(std::toupper(static_cast<unsigned char>(statement[i++])));
-    static const std::set<std::string> kData{"SELECT", "INSERT", "UPDATE", "DELETE",
+    static const std::set<std::string> kData{"SELECT",  "INSERT", "UPDATE", "DELETE",
                                              "REPLACE", "MERGE",  "WITH"};
     return kData.contains(word);
 }
@@ -171,8 +171,8 @@ std::vector<Migration> loadMigrations(const std::string& path, const std::string
                                   ": expected up.sql, down.sql, up.DRIVER.sql or down.DRIVER.sql");
             const bool portable = !scriptMatch[3].matched;
             scripts[fileName.substr(0, fileName.size() - 4)] =
-                Script{file.string(),
-                       readInputFile(file.string(), maxFileBytes, "migration file"), portable};
+                Script{file.string(), readInputFile(file.string(), maxFileBytes, "migration file"),
+                       portable};
         }
         for (const auto& [key, script] : scripts) {
             if (!key.starts_with("down")) continue;

@@ -258,9 +258,8 @@ public:
                 ", recorded one by one)");
         }
         for (std::size_t i = from; i < statements.size(); ++i) {
-            const std::vector<Value> progress{static_cast<int>(i + 1),
-                                              appliedChecksum(statements, i + 1),
-                                              migration.version};
+            const std::vector<Value> progress{
+                static_cast<int>(i + 1), appliedChecksum(statements, i + 1), migration.version};
             const std::string recordProgress =
                 "UPDATE " + table_ +
                 " SET statements_applied = ?, applied_checksum = ? WHERE version = ?";
@@ -449,8 +448,8 @@ Options Options::fromConfig(const Config& config) {
     options.lockTimeout = config.getDuration("migrations.lock_timeout", options.lockTimeout);
     options.lock = config.getString("migrations.lock", options.lock);
     options.lockLease = config.getDuration("migrations.lock_lease", options.lockLease);
-    options.maxFileBytes = static_cast<std::size_t>(config.getInt(
-        "limits.sql_file_bytes", static_cast<int>(InputFileLimits::kSqlBytes), 1));
+    options.maxFileBytes = static_cast<std::size_t>(
+        config.getInt("limits.sql_file_bytes", static_cast<int>(InputFileLimits::kSqlBytes), 1));
     if (options.lockLease < std::chrono::seconds(1))
         throw Error(ErrorCategory::Config, "migrations.lock_lease must be at least 1s");
     if (options.path.empty()) options.path = "./migrations";
