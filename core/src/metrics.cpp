@@ -62,7 +62,10 @@ void Metrics::recordLatency(Operation operation, std::chrono::nanoseconds elapse
 }
 
 void Metrics::recordError(ErrorCategory category) {
-    errors_[static_cast<std::size_t>(category)].fetch_add(1, std::memory_order_relaxed);
+    // A plugin built against newer headers may name a category this host lacks.
+    std::size_t index = static_cast<std::size_t>(category);
+    if (index >= errors_.size()) index = static_cast<std::size_t>(ErrorCategory::Other);
+    errors_[index].fetch_add(1, std::memory_order_relaxed);
 }
 
 DatabaseMetrics Metrics::snapshot() const {

@@ -71,3 +71,11 @@ TEST(Metrics, StatementsAndErrorsAreCounted) {
     fs::remove(file.string() + "-wal");
     fs::remove(file.string() + "-shm");
 }
+
+TEST(Metrics, ACategoryThisHostDoesNotKnowCountsAsOther) {
+    // A plugin built against newer headers may report a category added later.
+    detail::Metrics metrics;
+    metrics.recordError(static_cast<ErrorCategory>(200));
+    for (const auto& [category, count] : metrics.snapshot().errors)
+        EXPECT_EQ(count, category == ErrorCategory::Other ? 1u : 0u) << toString(category);
+}

@@ -22,8 +22,9 @@ namespace plugdb {
 
 // Bumped major: incompatible layout change. Bumped minor: additions a newer
 // host may rely on; a plugin built for minor N loads in hosts with minor >= N.
+// 1.1: ErrorCategory::DataException (an older host could not count it).
 inline constexpr std::uint16_t kAbiMajor = 1;
-inline constexpr std::uint16_t kAbiMinor = 0;
+inline constexpr std::uint16_t kAbiMinor = 1;
 
 // Optional abilities, reported as data in the descriptor (never by throwing).
 enum Capability : std::uint64_t {
