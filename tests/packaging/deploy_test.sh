@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks the deployment files without a container engine or a cluster:
 #   - the systemd unit with systemd-analyze verify;
-#   - the Kubernetes manifests against the API schemas (kubernetes-models from
-#     npm, installed once into the build tree), plus the probe paths the host serves.
-# scripts/install-deps.sh installs systemd, node and npm; a missing tool fails
+#   - the Kubernetes manifests against the API models of Debian's
+#     python3-kubernetes (offline), plus the probe paths the host serves.
+# scripts/install-deps.sh installs systemd and python3-kubernetes; a missing tool fails
 # the test rather than skipping it, so a fresh machine checks the same.
 # Usage: deploy_test.sh PACKAGING_DIR BUILD_DIR
 set -euo pipefail
@@ -35,14 +35,7 @@ for path in /livez /readyz; do
   grep -q "\"$path\"" "$(dirname "$packaging")/host/health_routes.cpp" ||
     fail "the host does not serve $path"
 done
-command -v npm >/dev/null && command -v node >/dev/null ||
-  fail "node/npm not installed (scripts/install-deps.sh installs nodejs and npm)"
-tools="$build/deploy-validate"
-if [[ ! -d $tools/node_modules/kubernetes-models ]]; then
-  mkdir -p "$tools"
-  echo '{"private": true, "type": "module"}' >"$tools/package.json"
-  npm install --prefix "$tools" --no-audit --no-fund --silent kubernetes-models@5 yaml@2 \
-    >"$work/npm.log" 2>&1 || { cat "$work/npm.log"; fail "npm install kubernetes-models failed"; }
-fi
-cp "$packaging/deploy/validate-manifests.mjs" "$tools/"
-node "$tools/validate-manifests.mjs" "${manifests[@]}"
+# Debian's python3-kubernetes carries the API models: no network, no cluster.
+/usr/bin/python3 -c 'import kubernetes, yaml' 2>/dev/null ||
+  fail "python3-kubernetes not installed (scripts/install-deps.sh installs it)"
+/usr/bin/python3 "$packaging/deploy/validate-manifests.py" "${manifests[@]}"
