@@ -218,8 +218,7 @@ void printOptions(const Poco::Util::OptionSet& options, const std::set<std::stri
                   std::ostream& out) {
     std::size_t width = 0;
     for (const auto& option : options)
-        if (names.contains(option.fullName()))
-            width = std::max(width, optionSyntax(option).size());
+        if (names.contains(option.fullName())) width = std::max(width, optionSyntax(option).size());
     const std::size_t indent = 2 + width + 2;
     for (const auto& option : options) {
         if (!names.contains(option.fullName())) continue;

@@ -128,9 +128,9 @@ Format parseFormat(const std::string& name, bool allowCsv) {
     if (name == "table") return Format::Table;
     if (name == "json") return Format::Json;
     if (name == "csv" && allowCsv) return Format::Csv;
-    throw Error(ErrorCategory::InvalidArgument, "--format must be table, " +
-                                                    std::string(allowCsv ? "csv " : "") +
-                                                    "or json, not '" + name + "'");
+    const std::string formats = allowCsv ? "table, csv or json" : "table or json";
+    throw Error(ErrorCategory::InvalidArgument,
+                "--format must be " + formats + ", not '" + name + "'");
 }
 
 std::string jsonString(std::string_view text) {
@@ -155,7 +155,8 @@ std::string jsonString(std::string_view text) {
                 break;
             default:
                 if (cp < 0x20) {
-                    char buf[8];
+                    // Room for any unsigned value, so the compiler can prove no truncation.
+                    char buf[16];
                     std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(cp));
                     out += buf;
                 } else {

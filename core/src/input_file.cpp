@@ -36,7 +36,7 @@ private:
 }  // namespace
 
 bool isRegularFile(const std::string& path) {
-    struct stat info{};
+    struct stat info {};
     return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
@@ -49,7 +49,7 @@ std::string readInputFile(const std::string& path, std::size_t maxBytes, const s
     // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
     const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
     if (file.get() < 0) return fail(std::strerror(errno));
-    struct stat info{};
+    struct stat info {};
     if (::fstat(file.get(), &info) != 0) return fail(std::strerror(errno));
     if (!S_ISREG(info.st_mode))
         return fail(std::string("it is ") + kindOf(info.st_mode) + ", not a regular file");

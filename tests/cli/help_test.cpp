@@ -55,7 +55,7 @@ TEST(Help, ACommandListsItsOwnOptionsNotTheGlobalOnes) {
 
     const ProcessResult ping = runPlugdb({"ping", "--help"});
     EXPECT_FALSE(contains(ping.out, "options:\n")) << "ping has no options of its own:\n"
-                                                    << ping.out;
+                                                   << ping.out;
 }
 
 TEST(Help, TheMainScreenListsTheGlobalOptionsAndEveryLogLevel) {
@@ -63,11 +63,13 @@ TEST(Help, TheMainScreenListsTheGlobalOptionsAndEveryLogLevel) {
     for (const char* option : {"--config=FILE", "--url=URL", "--set=KEY=VALUE", "--log-level"})
         EXPECT_TRUE(contains(r.out, option)) << option << " missing:\n" << r.out;
     EXPECT_TRUE(contains(r.out, "debug, trace")) << r.out;
-    EXPECT_FALSE(contains(r.out, "--param=VALUE")) << "a command's option is not global:\n" << r.out;
+    EXPECT_FALSE(contains(r.out, "--param=VALUE")) << "a command's option is not global:\n"
+                                                   << r.out;
 }
 
 TEST(CommandLine, ShortOptionsTakeTheNextArgument) {
-    const ProcessResult r = runPlugdb({"--url", "sqlite::memory:", "sql", "-p", "5", "select ? as v"});
+    const ProcessResult r =
+        runPlugdb({"--url", "sqlite::memory:", "sql", "-p", "5", "select ? as v"});
     EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(contains(r.out, "5")) << r.out;
 }
@@ -93,4 +95,14 @@ TEST(CommandLine, ManyOptionsTakeLinearTime) {
     const double large = timeWith(60'000);
     std::cout << "15,000 options: " << small << " s, 60,000 options: " << large << " s\n";
     EXPECT_LT(large, 8 * small) << "quadratic option handling";
+}
+
+TEST(CommandLine, AnUnknownFormatListsTheFormatsThatCommandTakes) {
+    const ProcessResult sql =
+        runPlugdb({"--url", "sqlite::memory:", "sql", "--format", "xml", "select 1"});
+    EXPECT_EQ(sql.exitCode, 64);
+    EXPECT_TRUE(contains(sql.err, "--format must be table, csv or json, not 'xml'")) << sql.err;
+    const ProcessResult drivers = runPlugdb({"drivers", "--format", "csv"});
+    EXPECT_EQ(drivers.exitCode, 64);
+    EXPECT_TRUE(contains(drivers.err, "--format must be table or json, not 'csv'")) << drivers.err;
 }

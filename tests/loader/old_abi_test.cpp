@@ -60,8 +60,8 @@ TEST_F(OldAbiPlugin, RunsQueriesTransactionsAndBulkInsertsThroughTheCurrentCore)
         EXPECT_EQ(load.finish(), 10);
     });
     PreparedStatement count = db.prepare("SELECT count(*) FROM t WHERE name = ?");
-    for (const auto& [name, expected] :
-         std::vector<std::pair<std::string, std::int64_t>>{{"one", 1}, {"bulk", 10}, {"rolled back", 0}}) {
+    for (const auto& [name, expected] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"one", 1}, {"bulk", 10}, {"rolled back", 0}}) {
         Rows rows = count.query({name});
         ASSERT_TRUE(rows.next());
         EXPECT_EQ(rows.getInt(0), expected) << name;

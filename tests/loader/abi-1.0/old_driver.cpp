@@ -25,20 +25,21 @@ using plugdb::ErrorCategory;
         category = ErrorCategory::Syntax;
     else if (code == SQLITE_CANTOPEN)
         category = ErrorCategory::Connection;
-    throw Error(category, std::string("abiold: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)),
+    throw Error(category,
+                std::string("abiold: ") + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code)),
                 {"abiold", extended, ""});
 }
 
 class OldStatement : public plugdb::Statement {
 public:
     OldStatement(sqlite3* db, std::string_view sql) : db_(db) {
-        const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_,
-                                          nullptr);
+        const int rc =
+            sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
         if (rc != SQLITE_OK) fail(db, rc);
         for (int i = 0; i < sqlite3_column_count(stmt_); ++i)
-            columns_.push_back({sqlite3_column_name(stmt_, i), plugdb::Type::Null,
-                                sqlite3_column_decltype(stmt_, i) ? sqlite3_column_decltype(stmt_, i)
-                                                                  : ""});
+            columns_.push_back(
+                {sqlite3_column_name(stmt_, i), plugdb::Type::Null,
+                 sqlite3_column_decltype(stmt_, i) ? sqlite3_column_decltype(stmt_, i) : ""});
     }
     ~OldStatement() override { sqlite3_finalize(stmt_); }
 
@@ -71,9 +72,9 @@ public:
             case SQLITE_FLOAT:
                 return plugdb::Value(sqlite3_column_double(stmt_, i));
             case SQLITE_TEXT:
-                return plugdb::Value(std::string(
-                    reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i)),
-                    static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
+                return plugdb::Value(
+                    std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i)),
+                                static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))));
             case SQLITE_BLOB: {
                 const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(stmt_, i));
                 return plugdb::Value(plugdb::Blob(bytes, bytes + sqlite3_column_bytes(stmt_, i)));
@@ -142,7 +143,8 @@ public:
     }
     void executeScript(std::string_view sql) override {
         const std::string text(sql);
-        if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK)
+        if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+            rc != SQLITE_OK)
             fail(db_, rc);
     }
     void begin() override { executeScript("BEGIN IMMEDIATE"); }
