@@ -19,10 +19,17 @@ struct Rewritten {
 Rewritten rewritePlaceholders(std::string_view sql, Dialect::Placeholders style);
 
 // Splits a script into statements at top-level semicolons (not inside strings,
-// identifiers, comments or dollar-quoted bodies). Empty statements are dropped.
+// identifiers, comments or dollar-quoted bodies), each trimmed of surrounding
+// whitespace. Statements holding only comments or whitespace are dropped.
+// The lines between a line "-- plugdb:begin" and a line "-- plugdb:end"
+// (each alone on its line) are one statement whatever semicolons they hold,
+// without trailing ';' (for procedure and trigger bodies). Throws plugdb::Error
+// (syntax) naming the line when a begin has no end or an end no begin.
 std::vector<std::string> splitStatements(std::string_view script);
 
 // Quotes an identifier for the dialect, doubling embedded quote characters.
+// Throws plugdb::Error (invalid_argument) for an empty name or one holding a
+// NUL byte.
 std::string quoteIdentifier(std::string_view name, const Dialect& dialect);
 
 }  // namespace plugdb::sql
