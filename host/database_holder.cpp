@@ -1,7 +1,6 @@
 #include "database_holder.h"
 
 #include <filesystem>
-#include <random>
 
 #include "logging.h"
 #include "plugdb/migrate.h"
@@ -24,20 +23,6 @@ Config singleAttempt(const Config& config) {
     return result;
 }
 
-// The wait after `failures` failed attempts: initial doubled per failure up to
-// max, jittered into [wait/2, wait] so replicas do not retry in step.
-std::chrono::milliseconds backoff(const Config& config, int failures) {
-    const auto initial = config.getDuration("connect.backoff_initial", std::chrono::seconds(1));
-    const auto max = config.getDuration("connect.backoff_max", std::chrono::seconds(16));
-    auto wait = initial;
-    for (int i = 1; i < failures && wait < max; ++i) wait *= 2;
-    wait = std::min(wait, max);
-    thread_local std::mt19937 random(std::random_device{}());
-    const auto half = wait.count() / 2;
-    return std::chrono::milliseconds(
-        half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
-}
-
 bool unreachable(ErrorCategory category) {
     return category == ErrorCategory::Connection || category == ErrorCategory::Auth ||
            category == ErrorCategory::Timeout;
@@ -50,11 +35,13 @@ std::string unavailableReason(const Error& error) {
 }
 
 DatabaseHolder::DatabaseHolder(const Config& config, std::function<void()> onFatal)
-    : config_(singleAttempt(config)), onFatal_(std::move(onFatal)) {
+    : config_(singleAttempt(config)),
+      backoff_(Backoff::fromConfig(config, "connect.backoff")),
+      onFatal_(std::move(onFatal)) {
     driverName_ = config.getString("db.driver");
     // Name the driver of the URL's scheme before the database opens, so
     // probes and metrics say which backend is unreachable.
-    const std::string url = config.getString("db.url", "");
+    const std::string url = config.getString("db.url");
     if (driverName_.empty() && !url.empty()) {
         try {
             driverName_ = DriverRegistry::instance().driverForScheme(Url::parse(url).scheme,
@@ -205,13 +192,11 @@ void DatabaseHolder::openLoop() {
             // An unreachable server may come up: back off as connect.* says.
             // Anything else (a missing plugin, which an operator may install)
             // is retried slowly.
-            const auto delay = unreachable(e.category())
-                                   ? backoff(config_, failures)
-                                   : config_.getDuration("connect.backoff_max",
-                                                         std::chrono::seconds(16));
-            logger().warning("cannot open the database (" +
-                             std::string(toString(e.category())) + "): " + error +
-                             "; retrying in " + std::to_string(delay.count()) + " ms");
+            const auto delay =
+                unreachable(e.category()) ? backoff_.delayAfter(failures) : backoff_.max();
+            logger().warning("cannot open the database (" + std::string(toString(e.category())) +
+                             "): " + error + "; retrying in " + std::to_string(delay.count()) +
+                             " ms");
             if (wake_.wait_for(lock, delay, [&] { return stopping_; })) return;
         }
     }
@@ -253,9 +238,8 @@ bool DatabaseHolder::applyMigrations(Database& db) {
         std::lock_guard lock(mutex_);
         // Which file and statement failed helps whoever reads /ready; an error
         // of the connection itself names the server, so only its category.
-        recordFailure(unreachable(e.category()) ? "migration failed: " + unavailableReason(e)
-                                                : error,
-                      error);
+        recordFailure(
+            unreachable(e.category()) ? "migration failed: " + unavailableReason(e) : error, error);
         migrationState_ = "failed";
         migrationError_ = secrets::mask(e.what());
         logger().error(error + "; not ready until fixed and restarted");

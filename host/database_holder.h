@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "plugdb/backoff.h"
 #include "plugdb/config.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
@@ -64,6 +65,7 @@ private:
     void recordFailure(const std::string& reason, const std::string& error);
 
     Config config_;
+    Backoff backoff_;  // connect.backoff_*: between open attempts
     std::function<void()> onFatal_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -13,6 +13,7 @@
 #include "output.h"
 #include "plugdb/error.h"
 #include "plugdb/secrets.h"
+#include "plugdb/settings.h"
 
 namespace plugdb::host {
 namespace {
@@ -66,14 +67,14 @@ private:
 }  // namespace
 
 void configureLogging(const Config& config) {
-    const std::string format = config.getString("log.format", "plain");
+    const std::string format = settings::text(config, "log.format");
     if (format != "plain" && format != "json")
         throw Error(ErrorCategory::Config,
                     "log.format must be plain or json, not '" + format + "'");
     Poco::AutoPtr<Poco::Channel> console(new Poco::StreamChannel(std::cerr));
     Poco::AutoPtr<Poco::Formatter> formatter(new LineFormatter(format == "json"));
     Poco::AutoPtr<Poco::Channel> channel(new Poco::FormattingChannel(formatter, console));
-    std::string level = config.getString("log.level", "information");
+    std::string level = settings::text(config, "log.level");
     if (level == "info") level = "information";
     try {
         Poco::Logger::root().setChannel(channel);

@@ -11,7 +11,9 @@
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
 #include "plugdb/secrets.h"
+#include "plugdb/settings.h"
 #include "plugdb/sql.h"
+#include "statement_error.h"
 
 namespace plugdb::host {
 namespace {
@@ -29,8 +31,7 @@ std::string readScript(const Invocation& inv) {
         in << std::cin.rdbuf();
         script += in.str();
     } else if (!inv.file.empty()) {
-        const int limit = inv.config.getInt("limits.sql_file_bytes",
-                                            static_cast<int>(InputFileLimits::kSqlBytes), 1);
+        const int limit = settings::integer(inv.config, "limits.sql_file_bytes");
         try {
             script += readInputFile(inv.file, static_cast<std::size_t>(limit), "the SQL file",
                                     ErrorCategory::InvalidArgument);
@@ -168,8 +169,7 @@ int runSql(const Invocation& inv) {
             }
         } catch (const Error& e) {
             if (statements.size() == 1) throw;
-            throw Error(e.category(), "statement " + std::to_string(n + 1) + ": " + e.what(),
-                        {e.engine(), e.nativeCode(), e.sqlState()});
+            throw inStatement(e, n + 1);
         }
     }
     return kExitOk;

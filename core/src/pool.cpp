@@ -4,6 +4,7 @@
 
 #include "plugdb/config.h"
 #include "plugdb/error.h"
+#include "plugdb/settings.h"
 
 namespace plugdb::detail {
 namespace {
@@ -16,13 +17,13 @@ std::string describeSize(int maxOpen) {
 
 PoolSettings PoolSettings::fromConfig(const Config& config) {
     PoolSettings s;
-    s.maxOpen = config.getInt("pool.max_open", s.maxOpen, 0);
-    s.maxIdle = config.getInt("pool.max_idle", s.maxIdle, 0);
+    s.maxOpen = settings::integer(config, "pool.max_open");
+    s.maxIdle = settings::integer(config, "pool.max_idle");
     if (s.maxOpen > 0) s.maxIdle = std::min(s.maxIdle, s.maxOpen);  // as database/sql does
-    s.maxLifetime = config.getDuration("pool.max_lifetime", s.maxLifetime);
-    s.maxIdleTime = config.getDuration("pool.max_idle_time", s.maxIdleTime);
-    s.acquireTimeout = config.getDuration("pool.acquire_timeout", s.acquireTimeout);
-    s.pingIdleAfter = config.getDuration("pool.ping_idle_after", s.pingIdleAfter);
+    s.maxLifetime = settings::duration(config, "pool.max_lifetime");
+    s.maxIdleTime = settings::duration(config, "pool.max_idle_time");
+    s.acquireTimeout = settings::duration(config, "pool.acquire_timeout");
+    s.pingIdleAfter = settings::duration(config, "pool.ping_idle_after");
     return s;
 }
 

@@ -15,6 +15,7 @@
 
 #include "plugdb/database.h"
 #include "plugdb/driver.h"
+#include "plugdb/settings.h"
 
 namespace plugdb {
 class Config;
@@ -24,14 +25,17 @@ namespace plugdb::detail {
 
 using Clock = std::chrono::steady_clock;
 
+// Defaults: the settings table's pool.* keys. A zero duration or count means
+// unlimited for maxOpen, maxLifetime and maxIdleTime, keep none for maxIdle
+// and do not wait for acquireTimeout.
 struct PoolSettings {
-    int maxOpen = 25;                                                    // 0: unlimited
-    int maxIdle = 5;                                                     // 0: keep none
-    std::chrono::milliseconds maxLifetime{std::chrono::minutes(5)};      // 0: unlimited
-    std::chrono::milliseconds maxIdleTime{std::chrono::minutes(5)};      // 0: unlimited
-    std::chrono::milliseconds acquireTimeout{std::chrono::seconds(30)};  // 0: do not wait
+    int maxOpen = settings::defaultInteger("pool.max_open");
+    int maxIdle = settings::defaultInteger("pool.max_idle");
+    std::chrono::milliseconds maxLifetime = settings::defaultDuration("pool.max_lifetime");
+    std::chrono::milliseconds maxIdleTime = settings::defaultDuration("pool.max_idle_time");
+    std::chrono::milliseconds acquireTimeout = settings::defaultDuration("pool.acquire_timeout");
     // An idle connection unused for longer is pinged before it is handed out.
-    std::chrono::milliseconds pingIdleAfter{std::chrono::seconds(1)};
+    std::chrono::milliseconds pingIdleAfter = settings::defaultDuration("pool.ping_idle_after");
 
     // From pool.* keys; throws plugdb::Error (config) for values out of range.
     static PoolSettings fromConfig(const Config& config);

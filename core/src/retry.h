@@ -1,13 +1,13 @@
-// Retrying with capped exponential backoff and jitter, for connecting and for
-// transact(): one rule for both.
+// Retrying with capped exponential backoff and jitter (plugdb::Backoff), for
+// connecting and for transact(): one rule for both.
 #pragma once
 
-#include <algorithm>
 #include <chrono>
-#include <random>
 #include <string>
 
+#include "plugdb/backoff.h"
 #include "plugdb/config.h"
+#include "plugdb/settings.h"
 
 namespace plugdb::detail {
 
@@ -16,25 +16,23 @@ struct RetryPolicy {
     std::chrono::milliseconds initial{0};
     std::chrono::milliseconds max{0};
 
-    // From an attempts key and the PREFIX_initial / PREFIX_max duration keys.
+    // From an attempts key and the PREFIX_initial / PREFIX_max duration keys,
+    // with the settings table's defaults.
     static RetryPolicy fromConfig(const Config& config, const std::string& attemptsKey,
-                                  const std::string& backoffPrefix, RetryPolicy defaults) {
-        return {config.getInt(attemptsKey, defaults.attempts, 1),
-                config.getDuration(backoffPrefix + "_initial", defaults.initial),
-                config.getDuration(backoffPrefix + "_max", defaults.max)};
+                                  const std::string& backoffPrefix) {
+        const Backoff backoff = Backoff::fromConfig(config, backoffPrefix);
+        return {settings::integer(config, attemptsKey), backoff.initial(), backoff.max()};
+    }
+    // The same; `defaults` is ignored: the defaults are the settings table's.
+    // Kept only until its last caller passes no defaults.
+    static RetryPolicy fromConfig(const Config& config, const std::string& attemptsKey,
+                                  const std::string& backoffPrefix, RetryPolicy /*defaults*/) {
+        return fromConfig(config, attemptsKey, backoffPrefix);
     }
 
-    // The wait after failed attempt `attempt` (1-based): initial doubled per
-    // attempt up to max, jittered into [wait/2, wait] so clients that failed
-    // together do not retry in step.
+    // The wait after failed attempt `attempt` (1-based); see Backoff::delayAfter.
     std::chrono::milliseconds delayAfter(int attempt) const {
-        auto wait = initial;
-        for (int i = 1; i < attempt && wait < max; ++i) wait *= 2;
-        wait = std::min(wait, max);
-        thread_local std::mt19937 random(std::random_device{}());
-        const auto half = wait.count() / 2;
-        return std::chrono::milliseconds(
-            half + std::uniform_int_distribution<long long>(0, wait.count() - half)(random));
+        return Backoff(initial, max).delayAfter(attempt);
     }
 };
 

@@ -47,17 +47,6 @@ bool isSchemeChar(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' || c == '-' || c == '.';
 }
 
-// A key whose value is a secret: it ends with one of these names, case-insensitively,
-// so "password", "PGPASSWORD", "db_password" and "sslpassword" all count.
-bool isSecretName(std::string_view key) {
-    static constexpr std::array<std::string_view, 5> kNames{"password", "passwd", "pwd", "secret",
-                                                            "token"};
-    std::string lowered(key.size(), '\0');
-    std::transform(key.begin(), key.end(), lowered.begin(), lower);
-    return std::any_of(kNames.begin(), kNames.end(),
-                       [&](std::string_view name) { return lowered.ends_with(name); });
-}
-
 std::string replaceRemembered(std::string_view text) {
     std::string out(text);
     Remembered& store = remembered();
@@ -178,6 +167,31 @@ std::string maskKeyValues(const std::string& text) {
 }
 
 }  // namespace
+
+bool isSecretName(std::string_view name) {
+    std::string lowered(name.size(), '\0');
+    std::transform(name.begin(), name.end(), lowered.begin(), lower);
+    const auto dot = lowered.rfind('.');
+    const std::string_view last = dot == std::string::npos
+                                      ? std::string_view(lowered)
+                                      : std::string_view(lowered).substr(dot + 1);
+    if (last.ends_with("_file")) return false;  // a path to a secret is not itself secret
+    if (lowered.starts_with("db.options.") && last == "key") return true;
+    static constexpr std::array<std::string_view, 5> kWords{"password", "passwd", "pwd", "secret",
+                                                            "token"};
+    // "pgpassword", "sslpassword": the word may end a longer one.
+    for (const std::string_view word : kWords)
+        if (last.ends_with(word)) return true;
+    // "secret_key", "password-hash": or stand between '_' or '-' anywhere.
+    for (std::size_t start = 0; start <= last.size();) {
+        const auto end = last.find_first_of("_-", start);
+        const std::string_view part = last.substr(start, end - start);
+        if (std::find(kWords.begin(), kWords.end(), part) != kWords.end()) return true;
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return false;
+}
 
 void remember(std::string_view secret) {
     if (secret.size() < kMinRememberedLength) return;

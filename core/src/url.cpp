@@ -1,28 +1,23 @@
-// Parsing connection URLs (see Url in config.h).
+// Parsing connection URLs (see plugdb/url.h).
+#include "plugdb/url.h"
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
 #include <utility>
 
-#include "plugdb/config.h"
+#include "ascii_text.h"
 #include "plugdb/error.h"
 #include "plugdb/secrets.h"
+#include "plugdb/settings.h"
 #include "url_scheme.h"
 #include "url_secrets.h"
 
 namespace plugdb {
 namespace {
 
-std::string lowerCase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
+using ascii::isDigit;
+using ascii::lowerCase;
 
 [[noreturn]] void configError(const std::string& message) {
     throw Error(ErrorCategory::Config, message);
@@ -191,7 +186,9 @@ private:
                 std::string value = eq == std::string_view::npos
                                         ? std::string()
                                         : decode(pair.substr(eq + 1), "query");
-                if (isSecretKey("db.options." + key)) secrets::remember(value);
+                // A query parameter is a driver option.
+                if (secrets::isSecretName(std::string(settings::kDriverOptionPrefix) + key))
+                    secrets::remember(value);
                 url.query.emplace_back(std::move(key), std::move(value));
             }
             if (amp == std::string_view::npos) break;

@@ -18,7 +18,7 @@
 #include <thread>
 
 #include "connection.h"
-#include "plugdb/config.h"
+#include "plugdb/duration.h"
 
 namespace plugdb::sqlite {
 namespace {

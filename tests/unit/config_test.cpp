@@ -14,6 +14,7 @@
 
 #include "plugdb/error.h"
 #include "plugdb/secrets.h"
+#include "plugdb/settings.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb;
@@ -73,54 +74,15 @@ protected:
 }  // namespace
 
 TEST(Config, DefaultsCoverEveryKey) {
+    // The defaults themselves are checked against config/README.md (settings_test.cpp).
     const Config config = Config::withDefaults();
-    const std::map<std::string, std::string> expected{
-        {"db.driver", ""},
-        {"db.url", ""},
-        {"db.host", ""},
-        {"db.port", ""},
-        {"db.user", ""},
-        {"db.password", ""},
-        {"db.password_file", ""},
-        {"db.name", ""},
-        {"db.sslmode", ""},
-        {"db.path", ""},
-        {"plugins.path", ""},
-        {"http.listen", "127.0.0.1:8080"},
-        {"http.header_timeout", "5s"},
-        {"http.max_connections", "256"},
-        {"log.level", "information"},
-        {"log.format", "plain"},
-        {"pool.max_open", "25"},
-        {"pool.max_idle", "5"},
-        {"pool.max_lifetime", "5m"},
-        {"pool.max_idle_time", "5m"},
-        {"pool.acquire_timeout", "30s"},
-        {"pool.ping_idle_after", "1s"},
-        {"connect.attempts", "5"},
-        {"connect.backoff_initial", "1s"},
-        {"connect.backoff_max", "16s"},
-        {"transaction.max_attempts", "5"},
-        {"transaction.backoff_initial", "10ms"},
-        {"transaction.backoff_max", "1s"},
-        {"db.query_timeout", "0"},
-        {"migrations.path", "./migrations"},
-        {"migrations.table", "plugdb_migrations"},
-        {"migrations.allow_gaps", "false"},
-        {"migrations.lock", "auto"},
-        {"migrations.lock_timeout", "5m"},
-        {"migrations.lock_lease", "30s"},
-        {"migrate.auto", ""},
-        {"migrate.out_of_order", "false"},
-        {"limits.sql_file_bytes", "268435456"},
-    };
-    ASSERT_EQ(config.settings().size(), expected.size());
-    for (const auto& [key, value] : expected) {
-        const Setting* setting = config.find(key);
-        ASSERT_NE(setting, nullptr) << key;
-        EXPECT_EQ(setting->value, value) << key;
-        EXPECT_EQ(setting->layer, Layer::Default) << key;
-        EXPECT_EQ(setting->origin, "built-in") << key;
+    ASSERT_EQ(config.settings().size(), settings::all().size());
+    for (const settings::Definition& definition : settings::all()) {
+        const Setting* setting = config.find(definition.key);
+        ASSERT_NE(setting, nullptr) << definition.key;
+        EXPECT_EQ(setting->value, definition.defaultValue) << definition.key;
+        EXPECT_EQ(setting->layer, Layer::Default) << definition.key;
+        EXPECT_EQ(setting->origin, "built-in") << definition.key;
     }
     EXPECT_EQ(config.getDuration("no.such.key", milliseconds(7)), milliseconds(7))
         << "an unset key yields the caller's fallback";
@@ -246,9 +208,8 @@ TEST(Config, DurationsShorterThanAMillisecondAreRefused) {
 }
 
 TEST(Config, ANulByteInAValueIsRefused) {
-    for (const auto& [key, value] :
-         std::vector<std::pair<std::string, std::string>>{{"db.url", std::string("sqlite:./a\0b.db", 15)},
-                                                          {"db.path", std::string("x\0", 2)}}) {
+    for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+             {"db.url", std::string("sqlite:./a\0b.db", 15)}, {"db.path", std::string("x\0", 2)}}) {
         Config config;
         try {
             config.set(key, value, Layer::File, "plugdb.json");
@@ -292,9 +253,11 @@ TEST(Config, SeedSslModeSpellingIsAnAlias) {
 }
 
 TEST(Config, EnvironmentNamesAreCompleteAndOrdered) {
+    // In the settings table's order; only the order of DB_SSLMODE and its
+    // alias DB_SSL_MODE matters (the later wins).
     const std::vector<std::pair<std::string, std::string>> expected{
-        {"DATABASE_URL", "db.url"},
         {"DB_DRIVER", "db.driver"},
+        {"DATABASE_URL", "db.url"},
         {"DB_HOST", "db.host"},
         {"DB_PORT", "db.port"},
         {"DB_USER", "db.user"},
@@ -304,18 +267,18 @@ TEST(Config, EnvironmentNamesAreCompleteAndOrdered) {
         {"DB_SSLMODE", "db.sslmode"},
         {"DB_SSL_MODE", "db.sslmode"},
         {"DB_PATH", "db.path"},
+        {"DB_QUERY_TIMEOUT", "db.query_timeout"},
+        {"PLUGDB_PLUGIN_PATH", "plugins.path"},
+        {"PLUGDB_LISTEN", "http.listen"},
+        {"PLUGDB_LOG_LEVEL", "log.level"},
+        {"PLUGDB_LOG_FORMAT", "log.format"},
         {"DB_MAX_OPEN_CONNS", "pool.max_open"},
         {"DB_MAX_IDLE_CONNS", "pool.max_idle"},
         {"DB_CONN_MAX_LIFETIME", "pool.max_lifetime"},
         {"DB_CONN_MAX_IDLE_TIME", "pool.max_idle_time"},
         {"DB_POOL_ACQUIRE_TIMEOUT", "pool.acquire_timeout"},
-        {"DB_QUERY_TIMEOUT", "db.query_timeout"},
-        {"DB_AUTO_MIGRATE", "migrate.auto"},
         {"DB_MIGRATE_PATH", "migrations.path"},
-        {"PLUGDB_PLUGIN_PATH", "plugins.path"},
-        {"PLUGDB_LISTEN", "http.listen"},
-        {"PLUGDB_LOG_LEVEL", "log.level"},
-        {"PLUGDB_LOG_FORMAT", "log.format"},
+        {"DB_AUTO_MIGRATE", "migrate.auto"},
     };
     EXPECT_EQ(Config::environmentNames(), expected);
     // Every variable lands in its key, whether or not that key has a default.
@@ -344,15 +307,26 @@ TEST(Config, ProcessEnvironmentReadsGetenv) {
 }
 
 TEST(Config, SecretKeys) {
+    // The rule is secrets::isSecretName (tests/unit/secrets_test.cpp); these
+    // are the configuration's own keys.
     for (const char* key :
          {"db.password", "DB.PASSWORD", "db.options.sslpassword", "db.options.key",
-          "db.options.auth_token", "http.secret", "db.options.client_secret"}) {
-        EXPECT_TRUE(isSecretKey(key)) << key;
+          "db.options.pwd", "db.options.auth_token", "http.secret", "db.options.client_secret"}) {
+        EXPECT_TRUE(secrets::isSecretName(key)) << key;
     }
     for (const char* key : {"db.password_file", "db.user", "db.url", "db.options.sslkey",
                             "db.options.busy_timeout", "key", "pool.max_open"}) {
-        EXPECT_FALSE(isSecretKey(key)) << key;
+        EXPECT_FALSE(secrets::isSecretName(key)) << key;
     }
+}
+
+TEST(Config, SecretValuesOfDriverOptionsAreRemembered) {
+    // The same rule as for masking: a driver option named like a secret.
+    Config config;
+    config.set("db.options.api_token", "config-option-secret", Layer::File, "f");
+    EXPECT_EQ(secrets::mask("got config-option-secret"), "got ****");
+    (void)Url::parse("sqlite:x.db?secret_key=url-option-secret");
+    EXPECT_EQ(secrets::mask("got url-option-secret"), "got ****");
 }
 
 TEST(Config, SecretValuesAreRemembered) {

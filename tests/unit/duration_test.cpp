@@ -1,7 +1,7 @@
 // parseDuration: the forms pool, timeout and backoff settings are written in.
-#include <gtest/gtest.h>
+#include "plugdb/duration.h"
 
-#include "plugdb/config.h"
+#include <gtest/gtest.h>
 
 using namespace plugdb;
 using std::chrono::milliseconds;

@@ -110,3 +110,26 @@ TEST(Secrets, RememberAndMaskAreThreadSafe) {
     }
     for (auto& thread : threads) thread.join();
 }
+
+// One rule for configuration keys, driver options and the pairs mask() hides.
+TEST(Secrets, SecretNames) {
+    for (const char* name :
+         {"password", "PGPASSWORD", "db_password", "sslpassword", "Pwd", "passwd", "token",
+          "auth_token", "client_secret", "secret_key", "password-hash", "api_token_v2",
+          "db.password", "db.options.sslpassword", "db.options.key", "DB.OPTIONS.KEY"}) {
+        EXPECT_TRUE(secrets::isSecretName(name)) << name;
+    }
+    for (const char* name :
+         {"password_file", "db.password_file", "DB_PASSWORD_FILE", "tokens", "passwordless", "user",
+          "key", "sslkey", "db.options.sslkey", "primary_key", "db.url", ""}) {
+        EXPECT_FALSE(secrets::isSecretName(name)) << name;
+    }
+}
+
+TEST(Secrets, MaskingFollowsTheSecretNameRule) {
+    // Names the configuration always treated as secrets are masked in text too.
+    EXPECT_EQ(secrets::mask("secret_key=sn1 x=1"), "secret_key=**** x=1");
+    EXPECT_EQ(secrets::mask("--set db.options.key=sn2"), "--set db.options.key=****");
+    EXPECT_EQ(secrets::mask(R"({"api_token_v2":"sn3"})"), R"({"api_token_v2":"****"})");
+    EXPECT_EQ(secrets::mask("--set KEY=VALUE"), "--set KEY=VALUE") << "a bare key is no secret";
+}

@@ -1,7 +1,10 @@
 // Layered configuration: built-in defaults < config file < environment <
 // command line; each value remembers the layer and origin it came from.
-// Keys are lower-case dotted names ("db.url", "pool.max_open"); config/README.md
-// lists every key with its environment variable and default.
+// Keys are lower-case dotted names ("db.url", "pool.max_open"); the settings
+// table (plugdb/settings.h) holds every key with its default and environment
+// variables, and config/README.md documents it. For applications and the
+// host: a driver sees only its DataSource, and parses duration options with
+// plugdb/duration.h.
 #pragma once
 
 #include <chrono>
@@ -11,6 +14,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "plugdb/duration.h"  // parseDuration, which config.h used to declare
+#include "plugdb/url.h"       // Url, which config.h used to declare
 
 namespace plugdb {
 
@@ -23,32 +29,11 @@ struct Setting {
     std::string origin;  // "built-in", "/etc/plugdb/plugdb.json", "env DB_HOST", "--url"
 };
 
-// A parsed connection URL:
-// scheme:[//[user[:password]@]host[:port][,host[:port]...]][/path][?k=v&...] Components are
-// percent-decoded. Authority-less forms ("sqlite:/tmp/x.db", "sqlite::memory:") keep everything
-// after the scheme as the path.
-struct Url {
-    struct Host {
-        std::string host;  // IPv6 without brackets
-        int port = 0;
-    };
-    std::string scheme;  // lower-case
-    bool hasAuthority = false;
-    std::string user;
-    std::optional<std::string> password;
-    std::vector<Host> hosts;
-    std::string path;  // with its leading '/' when there is an authority
-    std::vector<std::pair<std::string, std::string>> query;
-
-    // Throws plugdb::Error (config) naming what is wrong, with secrets masked.
-    static Url parse(std::string_view text);
-};
-
 class Config {
 public:
     using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
 
-    // Every key with its built-in default.
+    // Every key of the settings table with its built-in default.
     static Config withDefaults();
 
     void set(const std::string& key, std::string value, Layer layer, std::string origin);
@@ -62,6 +47,9 @@ public:
     std::optional<std::string> get(const std::string& key) const;
     std::string getString(const std::string& key, const std::string& fallback = {}) const;
     bool getBool(const std::string& key, bool fallback) const;
+    // The getters below take the caller's fallback for an unset or empty key;
+    // settings::text, integer, boolean and duration read keys of the table
+    // with the table's default instead.
     // A whole number >= minimum; throws plugdb::Error (config) naming the key otherwise.
     int getInt(const std::string& key, int fallback, int minimum) const;
     std::chrono::milliseconds getDuration(const std::string& key,
@@ -76,17 +64,12 @@ public:
     static constexpr const char* kDefaultSqlitePath = "./var/plugdb.db";
 
     static EnvLookup processEnvironment();
-    // (environment variable, key) pairs in the order they are applied.
+    // (environment variable, key) pairs in the order they are applied, from
+    // the settings table.
     static const std::vector<std::pair<std::string, std::string>>& environmentNames();
 
 private:
     std::map<std::string, Setting> settings_;
 };
-
-// Keys whose values are secrets and are always shown masked.
-bool isSecretKey(std::string_view key);
-
-// "30s", "5m", "1h30m", "250ms", or a bare number of seconds.
-std::optional<std::chrono::milliseconds> parseDuration(std::string_view text);
 
 }  // namespace plugdb

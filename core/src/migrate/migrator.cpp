@@ -13,6 +13,7 @@
 #include "plugdb/database.h"
 #include "plugdb/error.h"
 #include "plugdb/migrate.h"
+#include "plugdb/settings.h"
 #include "plugdb/sql.h"
 
 namespace plugdb::migrate {
@@ -440,20 +441,19 @@ std::vector<const Migration*> pending(const std::vector<Migration>& migrations,
 }  // namespace
 
 Options Options::fromConfig(const Config& config) {
+    // Unset or empty keys read as the settings table's defaults.
     Options options;
-    options.path = config.getString("migrations.path", options.path);
-    options.table = config.getString("migrations.table", options.table);
-    options.allowGaps = config.getBool("migrations.allow_gaps", false);
-    options.allowOutOfOrder = config.getBool("migrate.out_of_order", false);
-    options.lockTimeout = config.getDuration("migrations.lock_timeout", options.lockTimeout);
-    options.lock = config.getString("migrations.lock", options.lock);
-    options.lockLease = config.getDuration("migrations.lock_lease", options.lockLease);
-    options.maxFileBytes = static_cast<std::size_t>(
-        config.getInt("limits.sql_file_bytes", static_cast<int>(InputFileLimits::kSqlBytes), 1));
+    options.path = settings::text(config, "migrations.path");
+    options.table = settings::text(config, "migrations.table");
+    options.allowGaps = settings::boolean(config, "migrations.allow_gaps");
+    options.allowOutOfOrder = settings::boolean(config, "migrate.out_of_order");
+    options.lockTimeout = settings::duration(config, "migrations.lock_timeout");
+    options.lock = settings::text(config, "migrations.lock");
+    options.lockLease = settings::duration(config, "migrations.lock_lease");
+    options.maxFileBytes =
+        static_cast<std::size_t>(settings::integer(config, "limits.sql_file_bytes"));
     if (options.lockLease < std::chrono::seconds(1))
         throw Error(ErrorCategory::Config, "migrations.lock_lease must be at least 1s");
-    if (options.path.empty()) options.path = "./migrations";
-    if (options.table.empty()) options.table = "plugdb_migrations";
     return options;
 }
 
