@@ -701,8 +701,7 @@ namespace {
 // (it may still be starting), as connect.* says.
 void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
     const auto policy =
-        detail::RetryPolicy::fromConfig(config, "connect.attempts", "connect.backoff",
-                                        {5, std::chrono::seconds(1), std::chrono::seconds(16)});
+        detail::RetryPolicy::fromConfig(config, "connect.attempts", "connect.backoff");
     // An embedded engine has no server to wait for.
     const int attempts = (core.info().capabilities & kCapEmbedded) ? 1 : policy.attempts;
     for (int attempt = 1;; ++attempt) {
@@ -746,9 +745,8 @@ Database Database::open(const Config& config) {
     auto core = std::make_shared<detail::DatabaseCore>(std::move(driver), std::move(source),
                                                        std::move(info),
                                                        detail::PoolSettings::fromConfig(config));
-    core->setTransactionRetry(detail::RetryPolicy::fromConfig(
-        config, "transaction.max_attempts", "transaction.backoff",
-        {5, std::chrono::milliseconds(10), std::chrono::seconds(1)}));
+    core->setTransactionRetry(
+        detail::RetryPolicy::fromConfig(config, "transaction.max_attempts", "transaction.backoff"));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
     return Database(std::move(core), config.getDuration("db.query_timeout", {}));

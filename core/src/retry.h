@@ -23,13 +23,6 @@ struct RetryPolicy {
         const Backoff backoff = Backoff::fromConfig(config, backoffPrefix);
         return {settings::integer(config, attemptsKey), backoff.initial(), backoff.max()};
     }
-    // The same; `defaults` is ignored: the defaults are the settings table's.
-    // Kept only until its last caller passes no defaults.
-    static RetryPolicy fromConfig(const Config& config, const std::string& attemptsKey,
-                                  const std::string& backoffPrefix, RetryPolicy /*defaults*/) {
-        return fromConfig(config, attemptsKey, backoffPrefix);
-    }
-
     // The wait after failed attempt `attempt` (1-based); see Backoff::delayAfter.
     std::chrono::milliseconds delayAfter(int attempt) const {
         return Backoff(initial, max).delayAfter(attempt);
