@@ -202,10 +202,11 @@ void DatabaseHolder::openLoop() {
     }
 }
 
-// Applies pending migrations when migrate.auto says so (default: SQLite
-// only). False when they failed: retrying would fail the same way.
+// Applies pending migrations when migrate.auto says so (default: embedded
+// engines such as SQLite, whose database the host owns; a server's schema is
+// its operators'). False when they failed: retrying would fail the same way.
 bool DatabaseHolder::applyMigrations(Database& db) {
-    if (!config_.getBool("migrate.auto", db.info().driver == "sqlite")) {
+    if (!config_.getBool("migrate.auto", db.has(kCapEmbedded))) {
         setMigrationState("off");
         return true;
     }
