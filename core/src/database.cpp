@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "datasource.h"
 #include "metrics.h"
@@ -90,7 +92,8 @@ public:
         : core_(std::move(core)),
           pooled_(core_->acquire(acquireWait)),
           conn_(pooled_.connection.get()),
-          timeout_(timeout) {}
+          timeout_(timeout),
+          concurrentCursors_((core_->info().capabilities & kCapConcurrentCursors) != 0) {}
 
     // A connection that broke, or whose transaction could not be rolled back,
     // is closed rather than handed to the next borrower in an unknown state.
@@ -169,11 +172,51 @@ public:
         return call(std::forward<Fn>(fn));
     }
 
+    // ---- the open cursor ----------------------------------------------------
+    // Without kCapConcurrentCursors at most one cursor is open on the
+    // connection: the rows registered here. Every command on the connection
+    // other than reading those rows calls yieldCursor() first.
+    void openCursor(RowsState* rows) {
+        if (!concurrentCursors_) streaming_ = rows;
+    }
+    void closeCursor(const RowsState* rows) {
+        if (streaming_ == rows) streaming_ = nullptr;
+    }
+    // Reads the open cursor, current row included, into the rows that own it,
+    // unless it belongs to `statement`, which is about to run again or reset
+    // (that discards the cursor; its rows were replaced).
+    void yieldCursor(const Statement* statement = nullptr) noexcept;
+
+    // Statements are destroyed through this: destroying one is a command on
+    // the connection too (MySQL closes it on the server).
+    struct StatementDeleter {
+        Lease* lease;
+        void operator()(Statement* statement) const noexcept {
+            lease->yieldCursor(statement);
+            delete statement;
+        }
+    };
+
     std::pair<std::shared_ptr<Statement>, std::size_t> prepareStatement(std::string_view sqlText) {
         auto rewritten = sql::rewritePlaceholders(sqlText, core_->dialect().placeholders);
-        std::shared_ptr<Statement> statement = call([&] { return conn_->prepare(rewritten.text); });
+        yieldCursor();
+        std::unique_ptr<Statement> prepared = call([&] { return conn_->prepare(rewritten.text); });
+        std::shared_ptr<Statement> statement(prepared.release(), StatementDeleter{this});
         return {std::move(statement), rewritten.parameterCount};
     }
+
+    // After execute(): reads a row-returning statement to its end, so what it
+    // reports is final (an UPDATE ... RETURNING run by exec counts its rows).
+    static Result runToEnd(Statement& statement) {
+        if (!statement.columns().empty())
+            while (statement.next()) {
+            }
+        return Result{statement.rowsAffected(), statement.lastInsertId()};
+    }
+
+    // Rows over a statement just executed; `runs` is a prepared statement's run counter.
+    Rows makeRows(std::shared_ptr<Statement> statement,
+                  std::shared_ptr<const std::uint64_t> runs = nullptr);
 
     static void checkCount(std::size_t expected, Params params) {
         if (params.view().size() != expected)
@@ -198,7 +241,7 @@ public:
         noteTransactionControl(operationOf(sqlText));
         return timed(operationOf(sqlText), [&] {
             statement->execute(params.view());
-            return Result{statement->rowsAffected(), statement->lastInsertId()};
+            return runToEnd(*statement);
         });
     }
 
@@ -207,7 +250,7 @@ public:
         checkCount(count, params);
         noteTransactionControl(operationOf(sqlText));
         timed(operationOf(sqlText), [&] { statement->execute(params.view()); });
-        return Rows(shared_from_this(), std::move(statement));
+        return makeRows(std::move(statement));
     }
 
     PreparedStatement prepare(std::string_view sqlText) {
@@ -223,9 +266,10 @@ private:
         try {
             DatabaseCore::guarded([&] { conn_->rollback(); });
             Poco::Logger::get("plugdb.database")
-                .warning("a connection came back inside a transaction begun with raw SQL "
-                         "(BEGIN without COMMIT or ROLLBACK); rolled it back. Use "
-                         "Database::begin() or transact() for transactions.");
+                .warning(
+                    "a connection came back inside a transaction begun with raw SQL "
+                    "(BEGIN without COMMIT or ROLLBACK); rolled it back. Use "
+                    "Database::begin() or transact() for transactions.");
         } catch (...) {
             broken_ = true;
         }
@@ -238,54 +282,146 @@ private:
     bool broken_ = false;
     bool inTransaction_ = false;
     bool rawTransaction_ = false;  // a raw BEGIN ran and no COMMIT/ROLLBACK since
+    const bool concurrentCursors_;
+    RowsState* streaming_ = nullptr;  // the rows whose cursor is open, if tracked
 };
+
+// What a Rows holds: the statement and its connection while the cursor is
+// open; once exhausted or read into memory, only what it still reports.
+struct RowsState {
+    RowsState(std::shared_ptr<Lease> owner, std::shared_ptr<Statement> stmt,
+              std::shared_ptr<const std::uint64_t> runCounter)
+        : lease(std::move(owner)),
+          statement(std::move(stmt)),
+          runs(std::move(runCounter)),
+          run(runs ? *runs : 0) {}
+    ~RowsState() { release(); }
+    RowsState(const RowsState&) = delete;
+    RowsState& operator=(const RowsState&) = delete;
+
+    // A prepared statement ran again since these rows were made: its cursor is another run's.
+    bool replaced() const { return runs && *runs != run; }
+
+    // Gives the statement and the connection back. A prepared statement
+    // outlives its rows: its cursor is reset now, so it holds no read
+    // snapshot, locks or unread rows until it runs again.
+    void release() noexcept {
+        if (!statement) return;
+        lease->closeCursor(this);
+        if (runs && !replaced()) {
+            lease->yieldCursor(statement.get());
+            try {
+                lease->call([&] { statement->reset(); });
+            } catch (...) {  // a broken connection is retired by call()
+            }
+        }
+        statement.reset();  // before the connection it runs on
+        lease.reset();
+    }
+
+    // Exhausted: keeps what columns() and result() report, gives the rest back.
+    void finish() {
+        columns = statement->columns();
+        try {
+            result = lease->call([&] {
+                return Result{statement->rowsAffected(), statement->lastInsertId()};
+            });
+        } catch (const Error&) {  // result() then reports nothing affected
+            result = Result{};
+        }
+        release();
+        finished = true;
+    }
+
+    // Another command needs the connection: reads the current row and the
+    // rest into memory. An error on the way is kept for next() to throw after
+    // the rows read before it.
+    void buffer() noexcept {
+        inMemory = true;
+        try {
+            columns = statement->columns();
+            auto readRow = [&] {
+                std::vector<Value> values;
+                values.reserve(columns.size());
+                for (std::size_t c = 0; c < columns.size(); ++c)
+                    values.push_back(statement->get(c));
+                return values;
+            };
+            if (onRow) current = lease->call(readRow);
+            while (lease->call([&] {
+                if (!statement->next()) return false;
+                pending.push_back(readRow());
+                return true;
+            })) {
+            }
+            result = lease->call([&] {
+                return Result{statement->rowsAffected(), statement->lastInsertId()};
+            });
+        } catch (const Error& e) {
+            error = e;
+        } catch (const std::exception& e) {
+            error = Error(ErrorCategory::Other, e.what());
+        }
+        release();
+        finished = true;
+    }
+
+    // Declared first: the statement is released before the connection it runs on.
+    std::shared_ptr<Lease> lease;
+    std::shared_ptr<Statement> statement;
+    // For rows of a PreparedStatement: its run counter, and the run these rows belong to.
+    std::shared_ptr<const std::uint64_t> runs;
+    std::uint64_t run = 0;
+    bool onRow = false;
+    bool finished = false;        // exhausted or in memory: statement and lease given back
+    std::vector<Column> columns;  // once finished
+    Result result;                // once finished
+
+    // Read into memory by buffer(): the rows not handed out yet, the current
+    // one, and the error that ended the reading, if any.
+    bool inMemory = false;
+    std::deque<std::vector<Value>> pending;
+    std::optional<std::vector<Value>> current;
+    std::optional<Error> error;
+};
+
+void Lease::yieldCursor(const Statement* statement) noexcept {
+    RowsState* rows = std::exchange(streaming_, nullptr);
+    if (rows == nullptr || (statement != nullptr && rows->statement.get() == statement)) return;
+    const auto keep = weak_from_this().lock();  // the rows give their share of this lease back
+    rows->buffer();
+}
+
+Rows Lease::makeRows(std::shared_ptr<Statement> statement,
+                     std::shared_ptr<const std::uint64_t> runs) {
+    auto state =
+        std::make_unique<RowsState>(shared_from_this(), std::move(statement), std::move(runs));
+    if (!call([&] { return state->statement->columns().empty(); })) openCursor(state.get());
+    return Rows(std::move(state));
+}
 
 }  // namespace detail
 
 // ---- Rows -------------------------------------------------------------------
 
-Rows::Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
-           std::shared_ptr<const std::uint64_t> runs)
-    : lease_(std::move(lease)),
-      statement_(std::move(statement)),
-      runs_(std::move(runs)),
-      run_(runs_ ? *runs_ : 0) {}
+Rows::Rows(std::unique_ptr<detail::RowsState> state) : state_(std::move(state)) {}
 Rows::Rows(Rows&&) noexcept = default;
+Rows& Rows::operator=(Rows&&) noexcept = default;
+Rows::~Rows() = default;
 
-Rows& Rows::operator=(Rows&& other) noexcept {
-    if (this != &other) {
-        releaseCursor();
-        lease_ = std::move(other.lease_);
-        statement_ = std::move(other.statement_);
-        runs_ = std::move(other.runs_);
-        run_ = other.run_;
-        onRow_ = other.onRow_;
-        finished_ = other.finished_;
-        doneColumns_ = std::move(other.doneColumns_);
-        doneResult_ = other.doneResult_;
-    }
-    return *this;
+namespace {
+void requireCurrentRun(const detail::RowsState& state) {
+    if (state.replaced())
+        throw Error(ErrorCategory::InvalidArgument,
+                    "these rows are gone: their prepared statement ran again");
 }
-
-Rows::~Rows() {
-    releaseCursor();
-}
-
-// A prepared statement outlives its rows: release the cursor now, so it holds
-// no read snapshot, locks or unread rows until the statement runs again. (A
-// one-off statement is destroyed with its rows anyway.)
-void Rows::releaseCursor() noexcept {
-    if (!statement_ || !runs_ || *runs_ != run_) return;
-    try {
-        lease_->call([&] { statement_->reset(); });
-    } catch (...) {  // a broken connection is retired by call()
-    }
-}
+}  // namespace
 
 const std::vector<Column>& Rows::columns() const {
-    if (finished_) return doneColumns_;
     static const std::vector<Column> kNone;
-    return statement_ ? statement_->columns() : kNone;
+    if (!state_) return kNone;
+    if (state_->finished) return state_->columns;
+    return state_->statement->columns();
 }
 
 std::size_t Rows::columnIndex(std::string_view name) const {
@@ -296,44 +432,50 @@ std::size_t Rows::columnIndex(std::string_view name) const {
 }
 
 bool Rows::next() {
-    if (!statement_) return false;
-    onRow_ = lease_->call([&] { return statement_->next(); });
-    if (!onRow_) finish();
-    return onRow_;
-}
-
-// Exhausted rows give their statement and connection back at once, keeping
-// what columns() and result() still report.
-void Rows::finish() {
-    doneColumns_ = statement_->columns();
-    try {
-        doneResult_ = lease_->call([&] {
-            return Result{statement_->rowsAffected(), statement_->lastInsertId()};
-        });
-    } catch (const Error&) {  // result() then reports nothing affected
-        doneResult_ = Result{};
+    if (!state_) return false;
+    detail::RowsState& s = *state_;
+    if (s.inMemory) {
+        s.current.reset();
+        s.onRow = !s.pending.empty();
+        if (s.onRow) {
+            s.current = std::move(s.pending.front());
+            s.pending.pop_front();
+        } else if (s.error) {
+            Error error = std::move(*s.error);
+            s.error.reset();
+            throw error;
+        }
+        return s.onRow;
     }
-    releaseCursor();
-    statement_.reset();
-    lease_.reset();
-    finished_ = true;
+    if (s.finished) return false;
+    requireCurrentRun(s);
+    s.onRow = s.lease->call([&] { return s.statement->next(); });
+    if (!s.onRow) s.finish();
+    return s.onRow;
 }
 
 Result Rows::result() const {
-    if (finished_) return doneResult_;
-    if (!statement_) return {};
-    return lease_->call([&] {
-        return Result{statement_->rowsAffected(), statement_->lastInsertId()};
+    if (!state_) return {};
+    if (state_->finished) return state_->result;
+    return state_->lease->call([&] {
+        return Result{state_->statement->rowsAffected(), state_->statement->lastInsertId()};
     });
 }
 
 Value Rows::value(std::size_t column) const {
-    if (!onRow_) throw Error(ErrorCategory::InvalidArgument, "no current row: call next() first");
+    if (!state_ || !state_->onRow)
+        throw Error(ErrorCategory::InvalidArgument, "no current row: call next() first");
     if (column >= columns().size())
         throw Error(ErrorCategory::InvalidArgument, "column " + std::to_string(column) +
                                                         " out of range (the result has " +
                                                         std::to_string(columns().size()) + ")");
-    return lease_->call([&] { return statement_->get(column); });
+    detail::RowsState& s = *state_;
+    if (s.inMemory) {
+        if (!s.current) throw Error(ErrorCategory::InvalidArgument, "no current row");
+        return (*s.current)[column];
+    }
+    requireCurrentRun(s);
+    return s.lease->call([&] { return s.statement->get(column); });
 }
 
 std::string Rows::getText(std::size_t column) const {
@@ -365,7 +507,18 @@ PreparedStatement::PreparedStatement(std::shared_ptr<detail::Lease> lease,
       parameterCount_(parameterCount),
       operation_(operation) {}
 PreparedStatement::PreparedStatement(PreparedStatement&&) noexcept = default;
-PreparedStatement& PreparedStatement::operator=(PreparedStatement&&) noexcept = default;
+
+PreparedStatement& PreparedStatement::operator=(PreparedStatement&& other) noexcept {
+    if (this != &other) {
+        statement_.reset();  // before the connection it runs on
+        lease_ = std::move(other.lease_);
+        statement_ = std::move(other.statement_);
+        runs_ = std::move(other.runs_);
+        parameterCount_ = other.parameterCount_;
+        operation_ = other.operation_;
+    }
+    return *this;
+}
 PreparedStatement::~PreparedStatement() = default;
 
 void PreparedStatement::run(Params params) {
@@ -374,6 +527,7 @@ void PreparedStatement::run(Params params) {
     if (lease_->bulk != nullptr)
         throw Error(ErrorCategory::InvalidArgument,
                     "a bulk insert is in progress on this connection: finish() it first");
+    lease_->yieldCursor(statement_.get());
     ++*runs_;
     lease_->noteTransactionControl(static_cast<detail::Operation>(operation_));
     lease_->timed(static_cast<detail::Operation>(operation_),
@@ -382,14 +536,12 @@ void PreparedStatement::run(Params params) {
 
 Result PreparedStatement::exec(Params params) {
     run(params);
-    return lease_->call([&] {
-        return Result{statement_->rowsAffected(), statement_->lastInsertId()};
-    });
+    return lease_->call([&] { return detail::Lease::runToEnd(*statement_); });
 }
 
 Rows PreparedStatement::query(Params params) {
     run(params);
-    return Rows(lease_, statement_, runs_);
+    return lease_->makeRows(statement_, runs_);
 }
 
 // ---- BulkInsert -------------------------------------------------------------
@@ -516,6 +668,7 @@ std::int64_t BulkInsert::finish() {
 // ---- Transaction ------------------------------------------------------------
 
 Transaction::Transaction(std::shared_ptr<detail::Lease> lease) : lease_(std::move(lease)) {
+    lease_->yieldCursor();
     lease_->timed(detail::Operation::Begin, [&] { lease_->connection().begin(); });
     lease_->setInTransaction(true);
 }
@@ -582,6 +735,7 @@ BulkInsert Transaction::bulkInsert(std::string_view table,
     for (const auto& column : quoted)
         state->columns += (state->columns.empty() ? "" : ",") + column;
     state->columnCount = columns.size();
+    lease_->yieldCursor();  // nothing else runs until the load ends
     if (lease_->core().info().capabilities & kCapBulkLoad)
         state->writer =
             lease_->call([&] { return lease_->connection().bulkWriter(state->table, quoted); });
@@ -595,6 +749,7 @@ void Transaction::commit() {
     requireNotMovedFrom(lease_, "the transaction");
     requireActive(active_, *lease_);
     active_ = false;
+    lease_->yieldCursor();
     try {
         lease_->timed(detail::Operation::Commit, [&] { lease_->connection().commit(); });
     } catch (const Error& e) {
@@ -621,6 +776,7 @@ void Transaction::rollback() {
     if (lease_->bulk != nullptr) lease_->bulk->abandon();
     requireActive(active_, *lease_);
     active_ = false;
+    lease_->yieldCursor();
     lease_->timed(detail::Operation::Rollback, [&] { lease_->connection().rollback(); });
     lease_->setInTransaction(false);
 }
@@ -636,6 +792,7 @@ void runSavepointCommand(const std::shared_ptr<detail::Lease>& leasePtr, bool ac
                     "driver '" + lease.core().info().driver + "' does not support savepoints");
     const std::string sqlText =
         std::string(command) + sql::quoteIdentifier(name, lease.core().dialect());
+    lease.yieldCursor();
     lease.call([&] { lease.connection().executeScript(sqlText); });
 }
 }  // namespace
@@ -669,6 +826,7 @@ Rows Session::query(std::string_view sqlText, Params params) {
 
 void Session::executeScript(std::string_view sqlText) {
     requireNotMovedFrom(lease_, "the session");
+    lease_->yieldCursor();
     lease_->call([&] { lease_->connection().executeScript(sqlText); });
 }
 

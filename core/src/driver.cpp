@@ -20,7 +20,7 @@ std::string DataSource::option(const std::string& key, const std::string& fallba
 }
 
 std::span<const CapabilityName> capabilityNames() {
-    static constexpr std::array<CapabilityName, 11> kNames{{
+    static constexpr std::array<CapabilityName, 12> kNames{{
         {kCapTransactions, "transactions"},
         {kCapSavepoints, "savepoints"},
         {kCapReturning, "returning"},
@@ -32,6 +32,7 @@ std::span<const CapabilityName> capabilityNames() {
         {kCapInterrupt, "interrupt"},
         {kCapEmbedded, "embedded"},
         {kCapReadOnlyMode, "read_only_mode"},
+        {kCapConcurrentCursors, "concurrent_cursors"},
     }};
     return kNames;
 }

@@ -107,13 +107,7 @@ MYSQL* openSession(const DataSource& source) {
     return conn;
 }
 
-void Handle::prepareForCommand(MyStatement* next) {
-    if (streaming != nullptr && streaming != next) streaming->bufferRemaining();
-    streaming = nullptr;
-}
-
 void Handle::run(const std::string& sql) {
-    prepareForCommand(nullptr);
     if (mysql_real_query(conn, sql.data(), sql.size()) != 0) throw connectionError(conn);
     // Every result of a multi-statement script must be read before the next command.
     for (;;) {
@@ -125,11 +119,10 @@ void Handle::run(const std::string& sql) {
 }
 
 std::unique_ptr<Statement> MyConnection::prepare(std::string_view sql) {
-    return std::make_unique<MyStatement>(handle_, sql);
+    return std::make_unique<MyStatement>(*handle_, sql);
 }
 
 void MyConnection::ping() {
-    handle_->prepareForCommand(nullptr);
     if (mysql_ping(handle_->conn) != 0) throw connectionError(handle_->conn);
 }
 

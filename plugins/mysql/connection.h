@@ -10,14 +10,13 @@
 
 namespace plugdb::mysql {
 
-class MyStatement;
-
 // Opens a session with the DataSource's settings (TLS included).
 MYSQL* openSession(const DataSource& source);
 
-// The session, shared by a connection and its statements. The protocol runs
-// one command at a time: before a new one, the statement whose rows are still
-// streaming reads the rest into memory.
+// The session. Owned by its connection; statements keep a reference, since
+// core destroys them before their connection. The protocol runs one command at
+// a time, and core reads an open cursor to its end before it sends another (no
+// kCapConcurrentCursors).
 struct Handle {
     Handle(MYSQL* connection, DataSource dataSource)
         : conn(connection), source(std::move(dataSource)), threadId(mysql_thread_id(connection)) {}
@@ -25,14 +24,12 @@ struct Handle {
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
-    void prepareForCommand(MyStatement* next);
     // Runs SQL (several statements allowed) and discards any results.
     void run(const std::string& sql);
 
     MYSQL* conn;
     DataSource source;  // to open the side session that sends KILL QUERY
     unsigned long threadId;
-    MyStatement* streaming = nullptr;
 };
 
 class MyConnection final : public Connection {

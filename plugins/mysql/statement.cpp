@@ -1,16 +1,47 @@
 #include "statement.h"
 
+#include <cctype>
+#include <string>
+
 #include "error.h"
 
 namespace plugdb::mysql {
+namespace {
 
-MyStatement::MyStatement(std::shared_ptr<Handle> handle, std::string_view sql)
-    : handle_(std::move(handle)) {
-    handle_->prepareForCommand(nullptr);
-    statement_ = mysql_stmt_init(handle_->conn);
-    if (statement_ == nullptr) throw connectionError(handle_->conn);
+// The statement's first keyword, after blanks and comments, is one that changes rows.
+bool changesRows(std::string_view sql) {
+    for (;;) {
+        const auto start = sql.find_first_not_of(" \t\r\n(");
+        if (start == std::string_view::npos) return false;
+        sql.remove_prefix(start);
+        if (sql.starts_with("--") || sql.starts_with("#")) {
+            const auto end = sql.find('\n');
+            if (end == std::string_view::npos) return false;
+            sql.remove_prefix(end + 1);
+        } else if (sql.starts_with("/*")) {
+            const auto end = sql.find("*/");
+            if (end == std::string_view::npos) return false;
+            sql.remove_prefix(end + 2);
+        } else {
+            break;
+        }
+    }
+    std::string word;
+    for (char c : sql) {
+        if (!std::isalpha(static_cast<unsigned char>(c))) break;
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return word == "insert" || word == "replace" || word == "update" || word == "delete";
+}
+
+}  // namespace
+
+MyStatement::MyStatement(Handle& handle, std::string_view sql)
+    : handle_(handle), writes_(changesRows(sql)) {
+    statement_ = mysql_stmt_init(handle_.conn);
+    if (statement_ == nullptr) throw connectionError(handle_.conn);
     if (mysql_stmt_prepare(statement_, sql.data(), sql.size()) != 0) {
-        Error error = statementError(statement_, handle_->conn);
+        Error error = statementError(statement_, handle_.conn);
         mysql_stmt_close(statement_);
         throw error;
     }
@@ -25,19 +56,14 @@ void MyStatement::stopStreaming() {
     if (!streaming_) return;
     mysql_stmt_free_result(statement_);  // reads and drops the rest of the rows
     streaming_ = false;
-    if (handle_->streaming == this) handle_->streaming = nullptr;
 }
 
 void MyStatement::reset() {
     stopStreaming();
-    buffered_.clear();
-    bufferedRow_.reset();
-    bufferedError_.reset();
 }
 
 void MyStatement::execute(std::span<const Value> params) {
     reset();
-    handle_->prepareForCommand(this);
     const unsigned long expected = mysql_stmt_param_count(statement_);
     if (params.size() != expected)
         throw Error(ErrorCategory::InvalidArgument,
@@ -49,9 +75,10 @@ void MyStatement::execute(std::span<const Value> params) {
     for (std::size_t i = 0; i < params.size(); ++i) bindParam(params[i], slots[i], binds[i]);
     if ((!binds.empty() && mysql_stmt_bind_param(statement_, binds.data()) != 0) ||
         mysql_stmt_execute(statement_) != 0)
-        throw statementError(statement_, handle_->conn);
+        throw statementError(statement_, handle_.conn);
 
     rowsAffected_ = 0;
+    fetched_ = 0;
     lastInsertId_.reset();
     if (mysql_stmt_field_count(statement_) == 0) {
         rowsAffected_ = static_cast<std::int64_t>(mysql_stmt_affected_rows(statement_));
@@ -61,7 +88,7 @@ void MyStatement::execute(std::span<const Value> params) {
         return;
     }
     MYSQL_RES* meta = mysql_stmt_result_metadata(statement_);
-    if (meta == nullptr) throw statementError(statement_, handle_->conn);
+    if (meta == nullptr) throw statementError(statement_, handle_.conn);
     const unsigned count = mysql_num_fields(meta);
     const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
     columns_.clear();
@@ -71,9 +98,8 @@ void MyStatement::execute(std::span<const Value> params) {
         columns_.push_back(describeColumn(fields[i], slots_[i], resultBinds_[i]));
     mysql_free_result(meta);
     if (mysql_stmt_bind_result(statement_, resultBinds_.data()) != 0)
-        throw statementError(statement_, handle_->conn);
+        throw statementError(statement_, handle_.conn);
     streaming_ = true;
-    handle_->streaming = this;
 }
 
 bool MyStatement::fetch() {
@@ -81,10 +107,11 @@ bool MyStatement::fetch() {
     const int rc = mysql_stmt_fetch(statement_);
     if (rc == MYSQL_NO_DATA) {
         stopStreaming();
+        if (writes_) rowsAffected_ = fetched_;  // one row returned per row changed
         return false;
     }
     if (rc == 1) {
-        Error error = statementError(statement_, handle_->conn);
+        Error error = statementError(statement_, handle_.conn);
         stopStreaming();
         throw error;
     }
@@ -98,38 +125,13 @@ bool MyStatement::fetch() {
         whole.buffer = slot.large.data();
         whole.buffer_length = slot.length;
         if (mysql_stmt_fetch_column(statement_, &whole, static_cast<unsigned>(i), 0) != 0)
-            throw statementError(statement_, handle_->conn);
+            throw statementError(statement_, handle_.conn);
     }
+    ++fetched_;
     return true;
 }
 
-std::vector<Value> MyStatement::rowValues() {
-    std::vector<Value> row;
-    row.reserve(slots_.size());
-    for (const auto& slot : slots_) row.push_back(decodeColumn(slot));
-    return row;
-}
-
-void MyStatement::bufferRemaining() {
-    try {
-        while (fetch()) buffered_.push_back(rowValues());
-    } catch (const Error& e) {
-        bufferedError_ = e;
-    }
-}
-
 bool MyStatement::next() {
-    if (!buffered_.empty()) {
-        bufferedRow_ = std::move(buffered_.front());
-        buffered_.pop_front();
-        return true;
-    }
-    bufferedRow_.reset();
-    if (bufferedError_) {
-        Error error = *bufferedError_;
-        bufferedError_.reset();
-        throw error;
-    }
     return fetch();
 }
 
@@ -137,7 +139,7 @@ Value MyStatement::get(std::size_t column) {
     if (column >= slots_.size())
         throw Error(ErrorCategory::InvalidArgument, "mysql: no such column",
                     ErrorDetails{"mysql", 0, {}});
-    return bufferedRow_ ? (*bufferedRow_)[column] : decodeColumn(slots_[column]);
+    return decodeColumn(slots_[column]);
 }
 
 }  // namespace plugdb::mysql

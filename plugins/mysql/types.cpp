@@ -53,7 +53,109 @@ Value fromMysqlTimeOfDay(const MYSQL_TIME& t) {
     return Value(std::move(out));
 }
 
+// Characters in a column of `bytes` bytes: metadata counts bytes, types count characters.
+unsigned long characters(const MYSQL_FIELD& field, unsigned long bytes) {
+    const MARIADB_CHARSET_INFO* charset = mariadb_get_charset_by_nr(field.charsetnr);
+    const unsigned perCharacter =
+        charset != nullptr && charset->char_maxlen > 0 ? charset->char_maxlen : 1;
+    return bytes / perCharacter;
+}
+
+// Fractional seconds digits: "(6)" for DATETIME(6); none for 0 or expressions (31).
+std::string fraction(const MYSQL_FIELD& field) {
+    return field.decimals > 0 && field.decimals <= 6 ? "(" + std::to_string(field.decimals) + ")"
+                                                     : std::string();
+}
+
+// TINY, "" (64 KiB), MEDIUM or LONG, by the column's capacity in bytes or characters.
+const char* sizePrefix(unsigned long capacity) {
+    if (capacity <= 255) return "TINY";
+    if (capacity <= 65535) return "";
+    if (capacity <= 16777215) return "MEDIUM";
+    return "LONG";
+}
+
 }  // namespace
+
+std::string typeName(const MYSQL_FIELD& field) {
+    const bool binary = field.charsetnr == 63;
+    std::string name;
+    bool numeric = true;
+    switch (field.type) {
+        case MYSQL_TYPE_TINY:
+            name = field.length == 1 ? "TINYINT(1)" : "TINYINT";
+            break;
+        case MYSQL_TYPE_SHORT:
+            name = "SMALLINT";
+            break;
+        case MYSQL_TYPE_INT24:
+            name = "MEDIUMINT";
+            break;
+        case MYSQL_TYPE_LONG:
+            name = "INT";
+            break;
+        case MYSQL_TYPE_LONGLONG:
+            name = "BIGINT";
+            break;
+        case MYSQL_TYPE_FLOAT:
+            name = "FLOAT";
+            break;
+        case MYSQL_TYPE_DOUBLE:
+            name = "DOUBLE";
+            break;
+        case MYSQL_TYPE_DECIMAL:
+        case MYSQL_TYPE_NEWDECIMAL: {
+            // The display length counts the sign and the decimal point.
+            const unsigned long precision = field.length - (field.decimals > 0 ? 1 : 0) -
+                                            ((field.flags & UNSIGNED_FLAG) ? 0 : 1);
+            name =
+                "DECIMAL(" + std::to_string(precision) + "," + std::to_string(field.decimals) + ")";
+            break;
+        }
+        default:
+            numeric = false;
+            break;
+    }
+    if (numeric) return (field.flags & UNSIGNED_FLAG) ? name + " UNSIGNED" : name;
+    if (field.flags & ENUM_FLAG) return "ENUM";
+    if (field.flags & SET_FLAG) return "SET";
+    switch (field.type) {
+        case MYSQL_TYPE_YEAR:
+            return "YEAR";
+        case MYSQL_TYPE_DATE:
+        case MYSQL_TYPE_NEWDATE:
+            return "DATE";
+        case MYSQL_TYPE_TIME:
+            return "TIME" + fraction(field);
+        case MYSQL_TYPE_DATETIME:
+            return "DATETIME" + fraction(field);
+        case MYSQL_TYPE_TIMESTAMP:
+            return "TIMESTAMP" + fraction(field);
+        case MYSQL_TYPE_BIT:
+            return "BIT(" + std::to_string(field.length) + ")";
+        case MYSQL_TYPE_JSON:
+            return "JSON";
+        case MYSQL_TYPE_STRING:
+            return binary ? "BINARY(" + std::to_string(field.length) + ")"
+                          : "CHAR(" + std::to_string(characters(field, field.length)) + ")";
+        case MYSQL_TYPE_VARCHAR:
+        case MYSQL_TYPE_VAR_STRING:
+            return binary ? "VARBINARY(" + std::to_string(field.length) + ")"
+                          : "VARCHAR(" + std::to_string(characters(field, field.length)) + ")";
+        case MYSQL_TYPE_TINY_BLOB:
+        case MYSQL_TYPE_BLOB:
+        case MYSQL_TYPE_MEDIUM_BLOB:
+        case MYSQL_TYPE_LONG_BLOB:
+            return binary ? std::string(sizePrefix(field.length)) + "BLOB"
+                          : std::string(sizePrefix(characters(field, field.length))) + "TEXT";
+        case MYSQL_TYPE_GEOMETRY:
+            return "GEOMETRY";
+        case MYSQL_TYPE_NULL:
+            return "NULL";
+        default:
+            return {};
+    }
+}
 
 void bindParam(const Value& value, ParamSlot& slot, MYSQL_BIND& bind) {
     static char kEmpty = 0;  // a zero-length non-NULL buffer: empty, not NULL
@@ -169,7 +271,7 @@ Column describeColumn(const MYSQL_FIELD& field, ColumnSlot& slot, MYSQL_BIND& bi
             bind.buffer_length = slot.small.size();
             break;
     }
-    return Column{field.name, slot.type, std::to_string(field.type)};
+    return Column{field.name, slot.type, typeName(field)};
 }
 
 Value decodeColumn(const ColumnSlot& slot) {

@@ -42,6 +42,11 @@ struct ColumnSlot {
     my_bool error = 0;
 };
 
+// The column's type as MySQL spells it, upper case, from the result metadata:
+// "BIGINT", "BIGINT UNSIGNED", "VARCHAR(64)", "DECIMAL(10,2)", "DATETIME(6)",
+// "LONGTEXT", "TINYINT(1)"; empty for a type it does not know.
+std::string typeName(const MYSQL_FIELD& field);
+
 // Sets up a column slot and its bind from the field's metadata; returns the column.
 Column describeColumn(const MYSQL_FIELD& field, ColumnSlot& slot, MYSQL_BIND& bind);
 

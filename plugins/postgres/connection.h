@@ -5,35 +5,37 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "plugdb/driver.h"
 
 namespace plugdb::postgres {
 
-class PgStatement;
-
-// The session, shared by a connection and its statements so a statement that
-// outlives its Connection still cleans up against a live handle. libpq runs one
-// command at a time: before a new command, the statement whose rows are still
-// streaming reads the rest into memory.
+// The session. Owned by its connection; statements and COPY writers keep a
+// reference, since core destroys them before their connection. libpq runs one
+// command at a time, and core reads an open cursor to its end before it sends
+// another (no kCapConcurrentCursors), so nothing here buffers rows.
 struct Handle {
     Handle(PGconn* connection, PGcancel* canceller) : conn(connection), cancel(canceller) {}
     ~Handle();
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
 
-    // Makes the session ready for a new command issued by `next` (may be null).
-    void prepareForCommand(PgStatement* next);
+    // Before a new command: drops the server-side statements released since.
+    void beforeCommand();
     // Runs SQL without parameters; throws plugdb::Error on failure.
     void run(const std::string& sql);
     std::string newStatementName() { return "plugdb_" + std::to_string(++statementCount); }
+    // Names of types outside the built-in table (see types.h), looked up once.
+    // Needs the session idle; leaves names it cannot learn empty.
+    void lookUpTypeNames(const std::vector<::Oid>& oids);
 
     PGconn* conn;
     PGcancel* cancel;
-    PgStatement* streaming = nullptr;       // the statement whose rows are in flight
     std::vector<std::string> toDeallocate;  // named statements dropped while busy
     long statementCount = 0;
+    std::unordered_map<::Oid, std::string> typeNames;  // format_type(oid, NULL) of others
 };
 
 class PgConnection final : public Connection {
@@ -44,6 +46,7 @@ public:
     void executeScript(std::string_view sql) override;
     void begin() override { handle_->run("BEGIN"); }
     void commit() override { handle_->run("COMMIT"); }
+    // Without a transaction the server only warns: a no-op, as the contract asks.
     void rollback() override { handle_->run("ROLLBACK"); }
     void ping() override { handle_->run("SELECT 1"); }
     std::string serverVersion() override;
@@ -52,7 +55,7 @@ public:
                                            std::span<const std::string> columns) override;
 
 private:
-    std::shared_ptr<Handle> handle_;
+    std::shared_ptr<Handle> handle_;  // shared by nobody: the driver hands it over
 };
 
 }  // namespace plugdb::postgres

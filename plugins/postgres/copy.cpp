@@ -13,16 +13,16 @@ namespace {
 constexpr std::size_t kFlushBytes = 64 * 1024;
 }  // namespace
 
-PgCopyWriter::PgCopyWriter(std::shared_ptr<Handle> handle, std::string_view table,
+PgCopyWriter::PgCopyWriter(Handle& handle, std::string_view table,
                            std::span<const std::string> columns)
-    : handle_(std::move(handle)) {
+    : handle_(handle) {
     std::string sql = "COPY " + std::string(table) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? "," : "") + columns[i];
     sql += ") FROM STDIN";
-    handle_->prepareForCommand(nullptr);
-    ResultPtr result(PQexec(handle_->conn, sql.c_str()));
+    handle_.beforeCommand();
+    ResultPtr result(PQexec(handle_.conn, sql.c_str()));
     if (PQresultStatus(result.get()) != PGRES_COPY_IN)
-        throw resultError(result.get(), handle_->conn);
+        throw resultError(result.get(), handle_.conn);
     open_ = true;
     buffer_.reserve(kFlushBytes + 4096);
 }
@@ -30,7 +30,7 @@ PgCopyWriter::PgCopyWriter(std::shared_ptr<Handle> handle, std::string_view tabl
 PgCopyWriter::~PgCopyWriter() {
     if (!open_) return;
     // Ends the COPY with an error: the server discards it and fails the transaction.
-    PQputCopyEnd(handle_->conn, "bulk insert abandoned by the client");
+    PQputCopyEnd(handle_.conn, "bulk insert abandoned by the client");
     try {
         collectResult();
     } catch (const Error&) {  // the expected outcome
@@ -48,11 +48,11 @@ void PgCopyWriter::write(std::span<const Value> row) {
 
 void PgCopyWriter::flush() {
     if (buffer_.empty()) return;
-    if (PQputCopyData(handle_->conn, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
+    if (PQputCopyData(handle_.conn, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
         open_ = false;
         throw Error(
             ErrorCategory::Connection,
-            std::string("postgres: sending COPY data failed: ") + PQerrorMessage(handle_->conn),
+            std::string("postgres: sending COPY data failed: ") + PQerrorMessage(handle_.conn),
             pluginDetails());
     }
     buffer_.clear();
@@ -60,10 +60,10 @@ void PgCopyWriter::flush() {
 
 std::int64_t PgCopyWriter::finish() {
     flush();
-    if (PQputCopyEnd(handle_->conn, nullptr) != 1) {
+    if (PQputCopyEnd(handle_.conn, nullptr) != 1) {
         open_ = false;
         throw Error(ErrorCategory::Connection,
-                    std::string("postgres: ending COPY failed: ") + PQerrorMessage(handle_->conn),
+                    std::string("postgres: ending COPY failed: ") + PQerrorMessage(handle_.conn),
                     pluginDetails());
     }
     return collectResult();
@@ -74,11 +74,11 @@ std::int64_t PgCopyWriter::collectResult() {
     std::int64_t rows = 0;
     std::optional<Error> failure;
     // Every result must be read before the session takes a new command.
-    while (ResultPtr result{PQgetResult(handle_->conn)}) {
+    while (ResultPtr result{PQgetResult(handle_.conn)}) {
         if (PQresultStatus(result.get()) == PGRES_COMMAND_OK)
             rows = std::strtoll(PQcmdTuples(result.get()), nullptr, 10);
         else if (!failure)
-            failure = resultError(result.get(), handle_->conn);
+            failure = resultError(result.get(), handle_.conn);
     }
     if (failure) throw *failure;
     return rows;

@@ -11,8 +11,7 @@ namespace plugdb::postgres {
 class PgCopyWriter final : public BulkWriter {
 public:
     // Starts `COPY table (columns) FROM STDIN` on the session.
-    PgCopyWriter(std::shared_ptr<Handle> handle, std::string_view table,
-                 std::span<const std::string> columns);
+    PgCopyWriter(Handle& handle, std::string_view table, std::span<const std::string> columns);
     ~PgCopyWriter() override;
 
     void write(std::span<const Value> row) override;
@@ -23,7 +22,7 @@ private:
     // Reads the COPY's outcome; throws plugdb::Error when it failed.
     std::int64_t collectResult();
 
-    std::shared_ptr<Handle> handle_;
+    Handle& handle_;  // core destroys writers before their connection
     std::string buffer_;
     bool open_ = false;
 };

@@ -6,13 +6,12 @@
 
 namespace plugdb::postgres {
 
-PgStatement::PgStatement(std::shared_ptr<Handle> handle, std::string sql)
-    : handle_(std::move(handle)), sql_(std::move(sql)) {}
+PgStatement::PgStatement(Handle& handle, std::string sql) : handle_(handle), sql_(std::move(sql)) {}
 
 PgStatement::~PgStatement() {
     try {
         reset();
-        if (!name_.empty()) handle_->toDeallocate.push_back(name_);
+        if (!name_.empty()) handle_.toDeallocate.push_back(name_);
     } catch (...) {
         // A broken session is discarded by core; nothing left to release.
     }
@@ -20,7 +19,7 @@ PgStatement::~PgStatement() {
 
 void PgStatement::execute(std::span<const Value> params) {
     reset();
-    handle_->prepareForCommand(this);
+    handle_.beforeCommand();
     std::vector<Param> encoded;
     encoded.reserve(params.size());
     for (const Value& value : params) encoded.push_back(encode(value));
@@ -41,15 +40,15 @@ void PgStatement::send(const std::vector<Param>& params) {
         lengths[i] = static_cast<int>(params[i].bytes.size());
         formats[i] = params[i].binary ? 1 : 0;
     }
-    PGconn* conn = handle_->conn;
+    PGconn* conn = handle_.conn;
     // A statement run once costs one round trip (parse, bind and execute
     // together); from its second run it is prepared on the server, and again
     // if its parameter types change (a NULL where a number was, say).
     if (++executions_ > 1 && (name_.empty() || preparedTypes_ != types)) {
-        if (!name_.empty()) handle_->toDeallocate.push_back(name_);
+        if (!name_.empty()) handle_.toDeallocate.push_back(name_);
         name_.clear();
-        handle_->prepareForCommand(this);
-        const std::string name = handle_->newStatementName();
+        handle_.beforeCommand();
+        const std::string name = handle_.newStatementName();
         ResultPtr prepared(PQprepare(conn, name.c_str(), sql_.c_str(), count, types.data()));
         if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
             throw resultError(prepared.get(), conn);
@@ -63,16 +62,15 @@ void PgStatement::send(const std::vector<Param>& params) {
                                                lengths.data(), formats.data(), 0);
     if (sent == 0) throw resultError(nullptr, conn);
     inFlight_ = true;
-    handle_->streaming = this;
     PQsetSingleRowMode(conn);
 }
 
 bool PgStatement::receive(ResultPtr& row) {
     while (inFlight_) {
-        ResultPtr result(PQgetResult(handle_->conn));
+        ResultPtr result(PQgetResult(handle_.conn));
         if (!result) {
             inFlight_ = false;
-            if (handle_->streaming == this) handle_->streaming = nullptr;
+            if (unknownTypes_) nameUnknownTypes();
             break;
         }
         switch (PQresultStatus(result.get())) {
@@ -86,12 +84,11 @@ bool PgStatement::receive(ResultPtr& row) {
                 finishCommand(result.get());
                 break;
             default: {
-                Error error = resultError(result.get(), handle_->conn);
+                Error error = resultError(result.get(), handle_.conn);
                 // Drain what libpq still holds so the session stays usable.
-                while (ResultPtr rest{PQgetResult(handle_->conn)}) {
+                while (ResultPtr rest{PQgetResult(handle_.conn)}) {
                 }
                 inFlight_ = false;
-                if (handle_->streaming == this) handle_->streaming = nullptr;
                 throw error;
             }
         }
@@ -111,27 +108,43 @@ void PgStatement::describe(const PGresult* result) {
     const int fields = PQnfields(result);
     columns_.clear();
     columnOids_.clear();
+    unknownTypes_ = false;
     for (int i = 0; i < fields; ++i) {
         const ::Oid oid = PQftype(result, i);
         columnOids_.push_back(oid);
-        columns_.push_back(Column{PQfname(result, i), typeForOid(oid), std::to_string(oid)});
+        std::string declared = builtinTypeName(oid, PQfmod(result, i));
+        if (declared.empty()) {
+            const auto known = handle_.typeNames.find(oid);
+            if (known != handle_.typeNames.end())
+                declared = known->second;
+            else
+                unknownTypes_ = true;
+        }
+        columns_.push_back(Column{PQfname(result, i), typeForOid(oid), std::move(declared)});
     }
+}
+
+// Types created by users (enums, domains, composites) or rare built-ins: the
+// catalog names them once per session. Until this statement's command has
+// completed their declaredType is empty; later statements see it at once.
+void PgStatement::nameUnknownTypes() {
+    unknownTypes_ = false;
+    std::vector<::Oid> missing;
+    for (const ::Oid oid : columnOids_)
+        if (builtinTypeName(oid, -1).empty() && !handle_.typeNames.contains(oid))
+            missing.push_back(oid);
+    if (!missing.empty()) handle_.lookUpTypeNames(missing);
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+        if (columns_[i].declaredType.empty()) {
+            const auto known = handle_.typeNames.find(columnOids_[i]);
+            if (known != handle_.typeNames.end()) columns_[i].declaredType = known->second;
+        }
 }
 
 bool PgStatement::next() {
     if (pending_) {
         current_ = std::move(pending_);
         return true;
-    }
-    if (!buffered_.empty()) {
-        current_ = std::move(buffered_.front());
-        buffered_.pop_front();
-        return true;
-    }
-    if (bufferedError_) {
-        Error error = *bufferedError_;
-        bufferedError_.reset();
-        throw error;
     }
     current_.reset();
     return receive(current_);
@@ -147,28 +160,17 @@ Value PgStatement::get(std::size_t column) {
                   PQgetlength(current_.get(), 0, field));
 }
 
-void PgStatement::bufferRemaining() {
-    try {
-        ResultPtr row;
-        while (receive(row)) buffered_.push_back(std::move(row));
-    } catch (const Error& e) {
-        bufferedError_ = e;
-    }
-}
-
 void PgStatement::reset() {
     // The rest of an unread result must still be read off the wire. Not
     // cancelled: inside a transaction a cancel would abort the transaction.
     if (inFlight_) {
-        while (ResultPtr rest{PQgetResult(handle_->conn)}) {
+        while (ResultPtr rest{PQgetResult(handle_.conn)}) {
         }
         inFlight_ = false;
-        if (handle_->streaming == this) handle_->streaming = nullptr;
     }
     current_.reset();
     pending_.reset();
-    buffered_.clear();
-    bufferedError_.reset();
+    unknownTypes_ = false;
     columns_.clear();
     columnOids_.clear();
     rowsAffected_ = 0;

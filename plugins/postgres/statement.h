@@ -1,10 +1,10 @@
 // A PostgreSQL statement and its cursor. Rows stream in libpq's single-row
-// mode, so a large result never sits in memory whole.
+// mode, so a large result never sits in memory whole; core reads the rest of
+// a cursor before it sends another command on the session.
 #pragma once
 
 #include <libpq-fe.h>
 
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,7 +24,7 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 class PgStatement final : public Statement {
 public:
-    PgStatement(std::shared_ptr<Handle> handle, std::string sql);
+    PgStatement(Handle& handle, std::string sql);
     ~PgStatement() override;
     PgStatement(const PgStatement&) = delete;
     PgStatement& operator=(const PgStatement&) = delete;
@@ -33,12 +33,10 @@ public:
     const std::vector<Column>& columns() override { return columns_; }
     bool next() override;
     Value get(std::size_t column) override;
+    // Set when the command completes (the cursor is exhausted).
     std::int64_t rowsAffected() override { return rowsAffected_; }
     std::optional<std::int64_t> lastInsertId() override { return std::nullopt; }
     void reset() override;
-
-    // Reads the rest of this statement's rows into memory (another command needs the session).
-    void bufferRemaining();
 
 private:
     void send(const std::vector<Param>& params);
@@ -46,8 +44,10 @@ private:
     bool receive(ResultPtr& row);
     void finishCommand(PGresult* last);
     void describe(const PGresult* result);
+    // Names the columns whose types describe() could not: the session is idle now.
+    void nameUnknownTypes();
 
-    std::shared_ptr<Handle> handle_;
+    Handle& handle_;
     std::string sql_;
     std::string name_;                  // server-side name once prepared; empty before
     std::vector<::Oid> preparedTypes_;  // parameter types it was prepared with
@@ -55,11 +55,10 @@ private:
 
     std::vector<Column> columns_;
     std::vector<::Oid> columnOids_;
-    ResultPtr current_;                   // the row next() moved to
-    ResultPtr pending_;                   // a row received but not yet handed out
-    std::deque<ResultPtr> buffered_;      // rows read ahead by bufferRemaining()
-    std::optional<Error> bufferedError_;  // an error met while buffering, thrown by next()
-    bool inFlight_ = false;               // libpq still has results of this command
+    bool unknownTypes_ = false;  // a column's type is neither built in nor looked up yet
+    ResultPtr current_;          // the row next() moved to
+    ResultPtr pending_;          // a row received but not yet handed out
+    bool inFlight_ = false;      // libpq still has results of this command
     std::int64_t rowsAffected_ = 0;
 };
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <string>
+#include <string_view>
 
 #include "plugdb/error.h"
 
@@ -16,13 +18,46 @@ int hexDigit(char c) {
     return -1;
 }
 
-// bytea's hex output: "\x0aff..."
-Blob decodeBytea(const char* text, int length) {
+[[noreturn]] void badBytea(const char* why) {
+    throw Error(ErrorCategory::Other,
+                std::string("postgres: cannot decode a bytea value from the server: ") + why,
+                ErrorDetails{"postgres", 0, {}});
+}
+
+// bytea's text output: hex ("\x0aff", bytea_output = hex, the default) or
+// escape ("a\000\\", bytea_output = escape). Anything else is refused, never
+// turned into other bytes.
+Blob decodeBytea(std::string_view text) {
     Blob out;
-    if (length < 2 || text[0] != '\\' || text[1] != 'x') return out;
-    out.reserve(static_cast<std::size_t>(length - 2) / 2);
-    for (int i = 2; i + 1 < length; i += 2)
-        out.push_back(static_cast<std::uint8_t>(hexDigit(text[i]) * 16 + hexDigit(text[i + 1])));
+    if (text.starts_with("\\x")) {
+        text.remove_prefix(2);
+        if (text.size() % 2 != 0) badBytea("hex format with an odd number of digits");
+        out.reserve(text.size() / 2);
+        for (std::size_t i = 0; i < text.size(); i += 2) {
+            const int high = hexDigit(text[i]), low = hexDigit(text[i + 1]);
+            if (high < 0 || low < 0)
+                badBytea("hex format with a character that is not a hex digit");
+            out.push_back(static_cast<std::uint8_t>(high * 16 + low));
+        }
+        return out;
+    }
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\\') {
+            out.push_back(static_cast<std::uint8_t>(text[i]));
+        } else if (i + 1 < text.size() && text[i + 1] == '\\') {
+            out.push_back('\\');
+            ++i;
+        } else if (i + 3 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '3' &&
+                   text[i + 2] >= '0' && text[i + 2] <= '7' && text[i + 3] >= '0' &&
+                   text[i + 3] <= '7') {
+            out.push_back(static_cast<std::uint8_t>((text[i + 1] - '0') * 64 +
+                                                    (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
+            i += 3;
+        } else {
+            badBytea("escape format with a backslash not followed by \\ or three octal digits");
+        }
+    }
     return out;
 }
 
@@ -67,6 +102,85 @@ Type typeForOid(::Oid oid) {
             // numeric, json, uuid, ...: text keeps every digit.
             return Type::Text;
     }
+}
+
+namespace {
+
+struct BuiltinType {
+    ::Oid oid;
+    const char* name;
+    ::Oid arrayOf;  // for array types: the element type, 0 otherwise
+};
+
+// pg_type.dat's common types and their arrays; PostgreSQL's own names.
+constexpr BuiltinType kBuiltinTypes[] = {
+    {16, "bool", 0},        {17, "bytea", 0},         {18, "char", 0},
+    {19, "name", 0},        {20, "int8", 0},          {21, "int2", 0},
+    {23, "int4", 0},        {25, "text", 0},          {26, "oid", 0},
+    {114, "json", 0},       {142, "xml", 0},          {600, "point", 0},
+    {650, "cidr", 0},       {700, "float4", 0},       {701, "float8", 0},
+    {705, "unknown", 0},    {774, "macaddr8", 0},     {790, "money", 0},
+    {829, "macaddr", 0},    {869, "inet", 0},         {1042, "bpchar", 0},
+    {1043, "varchar", 0},   {1082, "date", 0},        {1083, "time", 0},
+    {1114, "timestamp", 0}, {1184, "timestamptz", 0}, {1186, "interval", 0},
+    {1266, "timetz", 0},    {1560, "bit", 0},         {1562, "varbit", 0},
+    {1700, "numeric", 0},   {2249, "record", 0},      {2278, "void", 0},
+    {2950, "uuid", 0},      {3220, "pg_lsn", 0},      {3614, "tsvector", 0},
+    {3615, "tsquery", 0},   {3802, "jsonb", 0},       {3904, "int4range", 0},
+    {3906, "numrange", 0},  {3908, "tsrange", 0},     {3910, "tstzrange", 0},
+    {3912, "daterange", 0}, {3926, "int8range", 0},   {4072, "jsonpath", 0},
+    {199, nullptr, 114},    {143, nullptr, 142},      {651, nullptr, 650},
+    {791, nullptr, 790},    {1000, nullptr, 16},      {1001, nullptr, 17},
+    {1002, nullptr, 18},    {1003, nullptr, 19},      {1005, nullptr, 21},
+    {1007, nullptr, 23},    {1009, nullptr, 25},      {1014, nullptr, 1042},
+    {1015, nullptr, 1043},  {1016, nullptr, 20},      {1021, nullptr, 700},
+    {1022, nullptr, 701},   {1028, nullptr, 26},      {1040, nullptr, 829},
+    {1041, nullptr, 869},   {1115, nullptr, 1114},    {1182, nullptr, 1082},
+    {1183, nullptr, 1083},  {1185, nullptr, 1184},    {1187, nullptr, 1186},
+    {1231, nullptr, 1700},  {1270, nullptr, 1266},    {1561, nullptr, 1560},
+    {1563, nullptr, 1562},  {2951, nullptr, 2950},    {3807, nullptr, 3802},
+};
+
+const BuiltinType* findBuiltin(::Oid oid) {
+    for (const auto& type : kBuiltinTypes)
+        if (type.oid == oid) return &type;
+    return nullptr;
+}
+
+// The modifier as format_type prints it: lengths, precision and scale.
+std::string modifier(::Oid oid, int typmod) {
+    if (typmod < 0) return {};
+    switch (oid) {
+        case kVarcharOid:
+        case kBpcharOid:
+            return typmod >= 4 ? "(" + std::to_string(typmod - 4) + ")" : std::string();
+        case kNumericOid:
+            if (typmod < 4) return {};
+            return "(" + std::to_string(((typmod - 4) >> 16) & 0xffff) + "," +
+                   std::to_string((typmod - 4) & 0xffff) + ")";
+        case kTimeOid:
+        case kTimeTzOid:
+        case kTimestampOid:
+        case kTimestampTzOid:
+        case kBitOid:
+        case kVarbitOid:
+            return "(" + std::to_string(typmod) + ")";
+        case kIntervalOid:  // the low 16 bits: precision, 0xffff for none
+            return (typmod & 0xffff) == 0xffff ? std::string()
+                                               : "(" + std::to_string(typmod & 0xffff) + ")";
+        default:
+            return {};
+    }
+}
+
+}  // namespace
+
+std::string builtinTypeName(::Oid oid, int typmod) {
+    const BuiltinType* type = findBuiltin(oid);
+    if (type == nullptr) return {};
+    if (type->arrayOf == 0) return type->name + modifier(oid, typmod);
+    const BuiltinType* element = findBuiltin(type->arrayOf);
+    return element->name + modifier(element->oid, typmod) + "[]";
 }
 
 Param encode(const Value& value) {
@@ -163,7 +277,7 @@ Value decode(::Oid oid, const char* text, int length) {
         case kBoolOid:
             return Value(view == "t");
         case kByteaOid:
-            return Value(decodeBytea(text, length));
+            return Value(decodeBytea(view));
         case kInt2Oid:
         case kInt4Oid:
         case kInt8Oid:

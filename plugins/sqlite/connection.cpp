@@ -37,7 +37,7 @@ std::unique_ptr<Statement> SqliteConnection::prepare(std::string_view sql) {
         throw Error(ErrorCategory::InvalidArgument,
                     "sqlite: prepare() found no statement, only whitespace or comments",
                     pluginDetails());
-    auto statement = std::make_unique<SqliteStatement>(handle_, raw);
+    auto statement = std::make_unique<SqliteStatement>(*handle_, raw);
     const std::string_view rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
     if (holdsAnotherStatement(handle_->db, rest))
         throw Error(ErrorCategory::InvalidArgument,

@@ -11,8 +11,9 @@
 
 namespace plugdb::sqlite {
 
-// The open database, shared by a connection and its statements, so a statement
-// that outlives its Connection still finalizes against a live handle.
+// The open database. Owned by its connection; statements keep a reference,
+// since core destroys them before their connection. SQLite keeps each
+// statement's cursor while others run (kCapConcurrentCursors).
 struct Handle {
     Handle(Poco::Data::Session openedSession, sqlite3* nativeHandle, ErrorContext errorContext,
            bool isReadOnly)
@@ -43,7 +44,7 @@ public:
 private:
     void run(const char* sql);
 
-    std::shared_ptr<Handle> handle_;
+    std::shared_ptr<Handle> handle_;  // shared by nobody: the driver hands it over
 };
 
 }  // namespace plugdb::sqlite

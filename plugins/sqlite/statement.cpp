@@ -15,10 +15,8 @@ constexpr sqlite3_int64 kNoInsert = INT64_MIN;
 
 }  // namespace
 
-SqliteStatement::SqliteStatement(std::shared_ptr<Handle> handle, sqlite3_stmt* statement)
-    : handle_(std::move(handle)),
-      statement_(statement),
-      writes_(sqlite3_stmt_readonly(statement) == 0) {
+SqliteStatement::SqliteStatement(Handle& handle, sqlite3_stmt* statement)
+    : handle_(handle), statement_(statement), writes_(sqlite3_stmt_readonly(statement) == 0) {
     describeColumns();
 }
 
@@ -82,7 +80,7 @@ void SqliteStatement::bind(std::span<const Value> params) {
     for (int i = 0; i < expected; ++i) {
         const int rc = bindValue(statement_, i + 1, params[static_cast<std::size_t>(i)]);
         if (rc != SQLITE_OK)
-            throw engineError(handle_->db, rc, handle_->context,
+            throw engineError(handle_.db, rc, handle_.context,
                               "binding parameter " + std::to_string(i + 1));
     }
 }
@@ -90,7 +88,7 @@ void SqliteStatement::bind(std::span<const Value> params) {
 // A writing statement finishes inside execute(): its change count and insert id
 // are then final, and a half-read RETURNING cursor cannot keep the write lock.
 void SqliteStatement::runToCompletion() {
-    sqlite3* db = handle_->db;
+    sqlite3* db = handle_.db;
     const sqlite3_int64 totalChangesBefore = sqlite3_total_changes64(db);
     const sqlite3_int64 rowidBefore = sqlite3_last_insert_rowid(db);
     sqlite3_set_last_insert_rowid(db, kNoInsert);
@@ -167,7 +165,7 @@ void SqliteStatement::reset() {
 }
 
 void SqliteStatement::fail(int rc) {
-    Error error = engineError(handle_->db, rc, handle_->context);
+    Error error = engineError(handle_.db, rc, handle_.context);
     reset();  // releases the statement's locks before the caller sees the error
     throw error;
 }

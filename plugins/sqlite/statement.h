@@ -13,8 +13,8 @@ namespace plugdb::sqlite {
 
 class SqliteStatement final : public Statement {
 public:
-    // Takes ownership of `statement`, prepared on handle->db.
-    SqliteStatement(std::shared_ptr<Handle> handle, sqlite3_stmt* statement);
+    // Takes ownership of `statement`, prepared on handle.db.
+    SqliteStatement(Handle& handle, sqlite3_stmt* statement);
     ~SqliteStatement() override;
     SqliteStatement(const SqliteStatement&) = delete;
     SqliteStatement& operator=(const SqliteStatement&) = delete;
@@ -35,7 +35,7 @@ private:
     std::vector<Value> readRow();
     [[noreturn]] void fail(int rc);
 
-    std::shared_ptr<Handle> handle_;
+    Handle& handle_;
     sqlite3_stmt* statement_;
     std::vector<Column> columns_;
     int reprepares_ = 0;  // SQLITE_STMTSTATUS_REPREPARE when columns_ was filled

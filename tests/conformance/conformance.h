@@ -13,11 +13,19 @@
 
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plugdb/config.h"
 #include "plugdb/database.h"
+
+namespace plugdb {
+// How the kit's assertions print values: the type and the exact value (doubles
+// with 17 significant digits, text quoted, blobs in hex).
+void PrintTo(const Value& value, std::ostream* out);
+}  // namespace plugdb
 
 namespace plugdb::conformance {
 
@@ -39,6 +47,16 @@ struct Quirks {
     std::string timestampType = "TIMESTAMP";
     // An auto-numbered integer primary key column definition.
     std::string autoIdColumn = "id INTEGER PRIMARY KEY";
+
+    // Column types as written in CREATE TABLE and the Column::declaredType the
+    // engine reports for them, as it spells them. The default is an engine that
+    // reports the declared text verbatim (SQLite).
+    std::vector<std::pair<std::string, std::string>> declaredTypes = {
+        {"BIGINT", "BIGINT"},
+        {"VARCHAR(64)", "VARCHAR(64)"},
+        {"DECIMAL(10,2)", "DECIMAL(10,2)"},
+        {"TIMESTAMP", "TIMESTAMP"},
+    };
 
     // Does the engine keep the sign of -0.0 in a double column?
     bool keepsNegativeZero = true;
@@ -79,6 +97,7 @@ protected:
     const Quirks& quirks() const { return GetParam(); }
     Config configFor(const std::string& url) const;
     Database& db() { return *db_; }
+    const std::string& url() const { return url_; }  // of this test's database
 
 private:
     std::string url_;

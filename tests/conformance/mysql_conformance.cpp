@@ -39,6 +39,18 @@ Quirks mysqlQuirks() {
     q.blobType = "LONGBLOB";
     q.timestampType = "DATETIME(6)";  // TIMESTAMP stops in 2038 and drops microseconds
     q.autoIdColumn = "id BIGINT AUTO_INCREMENT PRIMARY KEY";
+    q.declaredTypes = {{"BIGINT", "BIGINT"},
+                       {"VARCHAR(64)", "VARCHAR(64)"},
+                       {"DECIMAL(10,2)", "DECIMAL(10,2)"},
+                       {"DATETIME(6)", "DATETIME(6)"},
+                       {"DOUBLE", "DOUBLE"},
+                       {"BOOLEAN", "TINYINT(1)"},
+                       {"INT UNSIGNED", "INT UNSIGNED"},
+                       {"TEXT", "TEXT"},
+                       {"LONGTEXT", "LONGTEXT"},
+                       {"LONGBLOB", "LONGBLOB"},
+                       {"CHAR(3)", "CHAR(3)"},
+                       {"VARBINARY(16)", "VARBINARY(16)"}};
     q.keepsNegativeZero = false;  // MariaDB stores -0.0 in a DOUBLE column as 0
     // A recursive CTE stops at max_recursive_iterations (1000 by default): cross
     // six tables of digits instead (up to a million rows).

@@ -35,6 +35,17 @@ Quirks postgresQuirks() {
     };
     q.blobType = "BYTEA";
     q.autoIdColumn = "id BIGSERIAL PRIMARY KEY";
+    q.declaredTypes = {{"BIGINT", "int8"},
+                       {"VARCHAR(64)", "varchar(64)"},
+                       {"DECIMAL(10,2)", "numeric(10,2)"},
+                       {"TIMESTAMP(3)", "timestamp(3)"},
+                       {"TIMESTAMPTZ", "timestamptz"},
+                       {"DOUBLE PRECISION", "float8"},
+                       {"BOOLEAN", "bool"},
+                       {"TEXT", "text"},
+                       {"BYTEA", "bytea"},
+                       {"INTEGER[]", "int4[]"},
+                       {"CHAR(3)", "bpchar(3)"}};
     q.failedStatementAbortsTransaction = true;
     q.slowQuery = "SELECT pg_sleep(30)";
     q.seriesQuery = [](long n) {

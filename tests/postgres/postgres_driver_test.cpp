@@ -162,3 +162,40 @@ TEST(Postgres, RollbackWorksAfterAFailureWithServerSideStatements) {
     ASSERT_TRUE(rows.next());
     EXPECT_EQ(rows.getInt(0), 0);
 }
+
+// Issue 11, defect 2: an UPDATE with RETURNING run through exec counted 0 rows.
+TEST(Postgres, UpdateReturningThroughExecCountsItsRows) {
+    Database db = open(var("PLUGDB_PG_URL"));
+    db.exec("DROP TABLE IF EXISTS upd_ret");
+    db.exec("CREATE TABLE upd_ret (id INT PRIMARY KEY, v INT)");
+    db.exec("INSERT INTO upd_ret SELECT g, 0 FROM generate_series(1, 5) g");
+    EXPECT_EQ(db.exec("UPDATE upd_ret SET v = 1 WHERE id <= 3 RETURNING id").rowsAffected, 3);
+    EXPECT_EQ(db.exec("UPDATE upd_ret SET v = 2 WHERE id <= ? RETURNING id", {2}).rowsAffected, 2);
+}
+
+// bytea_output = escape: the server's other bytea format decodes to the same bytes.
+TEST(Postgres, ByteaInEscapeOutputDecodes) {
+    Database db = open(var("PLUGDB_PG_URL") + "?options=-c%20bytea_output%3Descape");
+    const Blob bytes{0x00, 'a', '\\', 0xff, 0x7f, '\n'};
+    Rows rows = db.query("SELECT ?::bytea, current_setting('bytea_output')", {bytes});
+    ASSERT_TRUE(rows.next());
+    EXPECT_EQ(rows.getText(1), "escape");
+    EXPECT_EQ(rows.getBlob(0), bytes);
+}
+
+// Types outside the built-in table are named from the catalog, once.
+TEST(Postgres, UserTypesAreNamedFromTheCatalog) {
+    Database db = open(var("PLUGDB_PG_URL"));
+    db.exec("DROP TABLE IF EXISTS moods");
+    db.exec("DROP TYPE IF EXISTS mood");
+    db.exec("CREATE TYPE mood AS ENUM ('sad', 'happy')");
+    db.exec("CREATE TABLE moods (m mood, ms mood[], l pg_lsn)");
+    db.exec("INSERT INTO moods VALUES ('happy', '{sad}', '0/1')");
+    for (int run = 0; run < 2; ++run) {  // the second run from the session's cache
+        Rows rows = db.query("SELECT m, ms, l FROM moods");
+        while (rows.next()) EXPECT_EQ(rows.getText(0), "happy");
+        EXPECT_EQ(rows.columns()[0].declaredType, "mood") << "run " << run;
+        EXPECT_EQ(rows.columns()[1].declaredType, "mood[]") << "run " << run;
+        EXPECT_EQ(rows.columns()[2].declaredType, "pg_lsn") << "run " << run;
+    }
+}

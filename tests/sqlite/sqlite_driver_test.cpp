@@ -152,7 +152,7 @@ TEST_F(SqliteDriverTest, PluginDescribesItselfAndItsDialect) {
     EXPECT_STREQ(descriptor->class_name, "plugdb::sqlite::SqliteDriver");
     EXPECT_EQ(plugdb::capabilitiesToString(descriptor->capabilities),
               "transactions,savepoints,returning,last_insert_id,transactional_ddl,interrupt,"
-              "embedded,read_only_mode");
+              "embedded,read_only_mode,concurrent_cursors");
     EXPECT_EQ(driver().dialect().placeholders, plugdb::Dialect::Placeholders::Question);
     EXPECT_EQ(driver().dialect().identifierQuote, '"');
 }
@@ -655,18 +655,6 @@ TEST_F(SqliteDriverTest, InterruptStopsARunningQuery) {
     db->interrupt();
     db->ping();
     EXPECT_EQ(scalar(*db, "select 40 + 2"), Value(42));
-}
-
-TEST_F(SqliteDriverTest, StatementOutlivesItsConnection) {
-    std::unique_ptr<Statement> statement;
-    {
-        auto db = connect();
-        db->executeScript("create table t(v); insert into t values (7)");
-        statement = db->prepare("select v from t");
-    }
-    statement->execute({});
-    ASSERT_TRUE(statement->next());
-    EXPECT_EQ(statement->get(0), Value(7));
 }
 
 // Connections opening a new file at once race to switch it to WAL; SQLite

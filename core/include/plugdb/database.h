@@ -31,6 +31,7 @@ struct PluginInfo;
 namespace detail {
 class Lease;
 class DatabaseCore;
+struct RowsState;
 }  // namespace detail
 
 // A view of bound parameters: `db.exec(sql, {1, "x"})` or a std::vector<Value>.
@@ -60,6 +61,10 @@ struct Result {
 
 // Rows of a query, read forward once. Holds its connection until destroyed or
 // exhausted (next() returned false); columns() and result() stay valid after.
+// Another statement run on the same connection (in a Transaction or Session)
+// while these rows are open does not change them: where the engine cannot run
+// it beside an open cursor, core first reads the rest of these rows, the
+// current one included, into memory.
 class Rows {
 public:
     Rows(Rows&&) noexcept;
@@ -71,7 +76,8 @@ public:
     std::size_t columnIndex(std::string_view name) const;
     bool next();
     // Rows affected and last insert id of the statement that produced these
-    // rows; meaningful when columns() is empty (INSERT, UPDATE, DDL, ...).
+    // rows (INSERT, UPDATE, DELETE, with or without RETURNING); final once
+    // next() returned false.
     Result result() const;
 
     Value value(std::size_t column) const;
@@ -89,27 +95,14 @@ public:
 private:
     friend class detail::Lease;
     friend class PreparedStatement;
-    Rows(std::shared_ptr<detail::Lease> lease, std::shared_ptr<Statement> statement,
-         std::shared_ptr<const std::uint64_t> runs = nullptr);
-    void releaseCursor() noexcept;
-    void finish();
+    explicit Rows(std::unique_ptr<detail::RowsState> state);
 
-    // Order matters: the statement is released before the connection it runs on.
-    std::shared_ptr<detail::Lease> lease_;
-    std::shared_ptr<Statement> statement_;
-    // For rows of a PreparedStatement: its run counter, and the run these rows
-    // belong to; the cursor is released on destruction only if no later run replaced it.
-    std::shared_ptr<const std::uint64_t> runs_;
-    std::uint64_t run_ = 0;
-    bool onRow_ = false;
-    // Once exhausted: what columns() and result() report without the statement.
-    bool finished_ = false;
-    std::vector<Column> doneColumns_;
-    Result doneResult_;
+    std::unique_ptr<detail::RowsState> state_;  // null once moved from
 };
 
 // A statement prepared once and run many times with new parameters.
-// Rows it returned are valid until it runs again.
+// Rows it returned are valid until it runs again; after that their next() and
+// value() throw invalid_argument.
 class PreparedStatement {
 public:
     PreparedStatement(PreparedStatement&&) noexcept;
