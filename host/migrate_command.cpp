@@ -89,8 +89,8 @@ int create(const Invocation& inv) {
     return kExitOk;
 }
 
-// `plan --driver NAME` with no database configured: the driver names the
-// dialect, and nothing is connected to.
+// `plan --driver NAME` with no database configured: the driver's declared
+// dialect translates, and nothing is connected to.
 bool plansOffline(const Invocation& inv) {
     const Setting* driver = inv.config.find("db.driver");
     if (driver == nullptr || driver->layer != Layer::CommandLine || driver->value.empty())
@@ -114,8 +114,8 @@ void printPlan(const std::vector<std::pair<migrate::Migration, std::vector<std::
 int planOffline(const Invocation& inv, std::optional<int> count) {
     const LoadedDriver driver = DriverRegistry::instance().load(inv.config.getString("db.driver"),
                                                                 inv.config.pluginSearchPath());
-    auto plan =
-        migrate::Migrator::planOffline(migrate::Options::fromConfig(inv.config), driver.info.name);
+    auto plan = migrate::Migrator::planOffline(migrate::Options::fromConfig(inv.config),
+                                               migrate::Target::of(driver));
     if (count && plan.size() > static_cast<std::size_t>(*count))
         plan.resize(static_cast<std::size_t>(*count));
     std::cout << "-- offline for " << driver.info.name

@@ -15,6 +15,7 @@
 #include "datasource.h"
 #include "metrics.h"
 #include "plugdb/config.h"
+#include "plugdb/engine_traits.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
 #include "plugdb/sql.h"
@@ -32,8 +33,13 @@ public:
         : driver_(std::move(driver)),
           source_(std::move(source)),
           info_(std::move(info)),
-          pool_(pool,
-                [this] { return guarded([&] { return driver_.driver->connect(source_); }); }) {}
+          pool_(pool, [this] {
+              return guarded([&] { return refined(driver_.driver->connect(source_)); });
+          }) {
+        const EngineTraits declared = declaredTraits(*driver_.driver, driver_.info.capabilities);
+        dialect_ = declared.dialect;
+        info_.sqlDialect = declared.sql;
+    }
 
     PooledConnection acquire(std::optional<std::chrono::milliseconds> maxWait = std::nullopt) {
         return pool_.acquire(maxWait);
@@ -54,8 +60,21 @@ public:
     const RetryPolicy& transactionRetry() const { return transactionRetry_; }
     void setTransactionRetry(RetryPolicy policy) { transactionRetry_ = policy; }
 
-    const Dialect& dialect() const { return driver_.driver->dialect(); }
+    const Dialect& dialect() const { return dialect_; }
     const DatabaseInfo& info() const { return info_; }
+
+    // The first connection refines the plugin's traits (engine_traits.h); they
+    // hold from then on. It connects in open(), before another thread sees this core.
+    std::unique_ptr<Connection> refined(std::unique_ptr<Connection> connection) {
+        std::call_once(refined_, [&] {
+            EngineTraits traits = declaredTraits(*driver_.driver, driver_.info.capabilities);
+            refineTraits(*connection, traits);
+            info_.capabilities = traits.capabilities;
+            info_.sqlDialect = std::move(traits.sql);
+            dialect_ = traits.dialect;
+        });
+        return connection;
+    }
 
     // Runs a driver call so that only plugdb::Error leaves it, with secrets masked.
     template <class Fn>
@@ -75,6 +94,8 @@ private:
     LoadedDriver driver_;
     DataSource source_;
     DatabaseInfo info_;
+    Dialect dialect_;
+    std::once_flag refined_;
     RetryPolicy transactionRetry_;
     Metrics metrics_;
     Watchdog watchdog_;
@@ -892,14 +913,12 @@ void connectWithRetry(detail::DatabaseCore& core, const Config& config) {
 Database Database::open(const Config& config) {
     const std::vector<std::string> searchPath = config.pluginSearchPath();
     auto& registry = DriverRegistry::instance();
-    ResolvedSource resolved = resolveDataSource(config, [&](const std::string& scheme) {
-        return registry.driverForScheme(scheme, searchPath);
-    });
+    ResolvedSource resolved = resolveDataSource(config, registryLookup(searchPath));
     LoadedDriver driver = registry.load(resolved.driverName, searchPath);
-    DataSource source = finishDataSource(config, resolved, driver.info);
+    DataSource source = finishDataSource(config, resolved, driver);
 
     DatabaseInfo info{driver.info.name, driver.info.version, describeTarget(source, driver.info),
-                      driver.info.capabilities};
+                      driver.info.capabilities, std::nullopt};
     auto core = std::make_shared<detail::DatabaseCore>(std::move(driver), std::move(source),
                                                        std::move(info),
                                                        detail::PoolSettings::fromConfig(config));

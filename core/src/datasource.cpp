@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "plugdb/driver_options.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
 #include "plugdb/secrets.h"
@@ -63,23 +64,52 @@ std::string readPasswordFile(const std::string& path, const std::string& origin)
     return password;
 }
 
-bool readOnlyRequested(const DataSource& source) {
-    std::string mode = source.option("mode"), readOnly = source.option("read_only");
-    for (std::string* text : {&mode, &readOnly})
-        for (char& c : *text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return mode == "ro" || readOnly == "1" || readOnly == "true" || readOnly == "on" ||
-           readOnly == "yes";
+// When several embedded drivers are installed and nothing is configured, this
+// one is the default; any single embedded driver is the default on its own.
+constexpr std::string_view kPreferredEmbeddedDriver = "sqlite";
+
+std::string defaultDriver(const DriverLookup& lookup) {
+    const PluginScan scan = lookup.installed ? lookup.installed() : PluginScan{};
+    std::vector<std::string> embedded, all;
+    for (const auto& plugin : scan.plugins) {
+        all.push_back(plugin.name);
+        if ((plugin.capabilities & kCapEmbedded) != 0) embedded.push_back(plugin.name);
+    }
+    const auto list = [](const std::vector<std::string>& names) {
+        std::string out;
+        for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+        return out.empty() ? std::string("none") : out;
+    };
+    if (embedded.size() == 1) return embedded.front();
+    for (const auto& name : embedded)
+        if (name == kPreferredEmbeddedDriver) return name;
+    if (embedded.empty())
+        throw Error(ErrorCategory::Plugin,
+                    "no database is configured (db.driver, db.url) and no embedded driver is "
+                    "installed to default to; installed drivers: " +
+                        list(all) + "; set db.url or db.driver");
+    throw Error(ErrorCategory::Config,
+                "no database is configured (db.driver, db.url) and several embedded drivers are "
+                "installed (" +
+                    list(embedded) + "); set db.driver to choose one");
 }
 
 }  // namespace
 
-ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& driverForScheme) {
+DriverLookup registryLookup(const std::vector<std::string>& searchPath) {
+    return {[searchPath](const std::string& scheme) {
+                return DriverRegistry::instance().driverForScheme(scheme, searchPath);
+            },
+            [searchPath] { return DriverRegistry::instance().scan(searchPath); }};
+}
+
+ResolvedSource resolveDataSource(const Config& config, const DriverLookup& lookup) {
     ResolvedSource resolved;
     resolved.driverName = config.getString("db.driver");
     const std::string urlText = config.getString("db.url");
     if (urlText.empty()) {
         if (resolved.driverName.empty()) {
-            resolved.driverName = "sqlite";
+            resolved.driverName = defaultDriver(lookup);
             resolved.defaulted = true;
         }
         return resolved;
@@ -103,7 +133,7 @@ ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& drive
                             "postgres://host/db, or set db.driver");
         }
     }
-    const std::string schemeDriver = url ? driverForScheme(url->scheme) : std::string();
+    const std::string schemeDriver = url ? lookup.forScheme(url->scheme) : std::string();
     if (!schemeDriver.empty()) {
         if (resolved.driverName.empty()) resolved.driverName = schemeDriver;
         resolved.url = std::move(url);
@@ -119,7 +149,8 @@ ResolvedSource resolveDataSource(const Config& config, const SchemeLookup& drive
 }
 
 DataSource finishDataSource(const Config& config, const ResolvedSource& resolved,
-                            const PluginInfo& plugin) {
+                            const LoadedDriver& driver) {
+    const PluginInfo& plugin = driver.info;
     const bool embedded = (plugin.capabilities & kCapEmbedded) != 0;
     DataSource source;
     source.driver = plugin.name;
@@ -190,6 +221,11 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
     }
     secrets::remember(source.password);
 
+    // Once, here, for every driver that declares its options: before anything is created or
+    // connected.
+    const DriverOptions* declared = driver.driver ? declaredOptions(*driver.driver) : nullptr;
+    if (declared) checkOptions(plugin.name, *declared, source);
+
     if (embedded) {
         // Only a configuration that names no database falls back to the default
         // file; an explicit URL without a path ("sqlite:", "sqlite:?mode=ro") is a mistake.
@@ -201,7 +237,7 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
                             ":///srv/app.db");
         if (source.database.empty()) source.database = Config::kDefaultSqlitePath;
         const bool inMemory = source.database == ":memory:";
-        if (!inMemory && !readOnlyRequested(source)) {
+        if (!inMemory && !(declared && requestsReadOnly(*declared, source))) {
             const fs::path parent = fs::path(source.database).parent_path();
             std::error_code ec;
             if (!parent.empty() && !fs::exists(parent, ec) && !fs::create_directories(parent, ec))
@@ -215,6 +251,10 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
 
 std::string describeTarget(const DataSource& source, const PluginInfo& plugin) {
     if ((plugin.capabilities & kCapEmbedded) != 0) return plugin.name + ":" + source.database;
+    // No host and no user: the URL had no authority ("name:text"), or an empty one, which
+    // says the same.
+    if (source.endpoints.empty() && source.user.empty())
+        return secrets::mask(plugin.name + ":" + source.database);
     std::string out = plugin.name + "://";
     if (!source.user.empty()) out += source.user + "@";
     for (std::size_t i = 0; i < source.endpoints.size(); ++i) {

@@ -1,19 +1,11 @@
 #include "connection.h"
 
-#include <set>
-
 #include "error.h"
+#include "plugdb/driver_options.h"
 #include "statement.h"
 
 namespace plugdb::mysql {
 namespace {
-
-const std::set<std::string>& knownOptions() {
-    static const std::set<std::string> kOptions{
-        "ssl-mode", "sslmode", "ssl-ca", "sslrootcert", "ssl-cert",
-        "sslcert",  "ssl-key", "sslkey", "socket",      "connect_timeout"};
-    return kOptions;
-}
 
 std::string option(const DataSource& source, const char* a, const char* b) {
     const std::string first = source.option(a);
@@ -21,7 +13,8 @@ std::string option(const DataSource& source, const char* a, const char* b) {
 }
 
 // ssl-mode as MySQL spells it or as libpq does: disabled/disable, required/require,
-// verify_ca/verify-ca, verify_identity/verify-full.
+// verify_ca/verify-ca, verify_identity/verify-full (core checked it against
+// driverOptions(); the refusal below is for a host that does not check).
 void applyTls(MYSQL* conn, const DataSource& source) {
     std::string mode = option(source, "ssl-mode", "sslmode");
     for (char& c : mode) c = c == '_' ? '-' : static_cast<char>(std::tolower(c));
@@ -53,20 +46,14 @@ void applyTls(MYSQL* conn, const DataSource& source) {
 }  // namespace
 
 MYSQL* openSession(const DataSource& source) {
-    for (const auto& [key, value] : source.options)
-        if (!knownOptions().contains(key)) {
-            std::string known;
-            for (const auto& k : knownOptions()) known += (known.empty() ? "" : ", ") + k;
-            throw Error(ErrorCategory::Config,
-                        "mysql: unknown option '" + key + "'; known options: " + known,
-                        ErrorDetails{"mysql", 0, {}});
-        }
+    // Core checked the options against driverOptions(): connect_timeout is a
+    // whole number of seconds in range.
+    unsigned timeout = 10;  // never hang on an unreachable host
+    if (const auto seconds = parseOptionInt(source.option("connect_timeout")))
+        timeout = static_cast<unsigned>(*seconds);
     MYSQL* conn = mysql_init(nullptr);
     if (conn == nullptr)
         throw Error(ErrorCategory::Other, "mysql: out of memory", ErrorDetails{"mysql", 0, {}});
-    unsigned timeout = 10;  // never hang on an unreachable host
-    if (const std::string t = source.option("connect_timeout"); !t.empty())
-        timeout = static_cast<unsigned>(std::stoul(t));
     mysql_optionsv(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
     mysql_optionsv(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     try {
@@ -128,6 +115,14 @@ void MyConnection::ping() {
 
 std::string MyConnection::serverVersion() {
     return std::string("MySQL protocol server ") + mysql_get_server_info(handle_->conn);
+}
+
+// MariaDB 10.5 added INSERT ... RETURNING; MySQL has none.
+void MyConnection::refine(EngineTraits& traits) {
+    const std::string info = mysql_get_server_info(handle_->conn);
+    if (info.find("MariaDB") != std::string::npos &&
+        mysql_get_server_version(handle_->conn) >= 100500)
+        traits.capabilities |= kCapReturning;
 }
 
 // KILL QUERY from a second session: the first is busy waiting for its result.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "plugdb/driver.h"
+#include "plugdb/engine_traits.h"
 
 namespace plugdb::mysql {
 
@@ -32,7 +33,7 @@ struct Handle {
     unsigned long threadId;
 };
 
-class MyConnection final : public Connection {
+class MyConnection final : public Connection, public TraitsRefiner {
 public:
     explicit MyConnection(std::shared_ptr<Handle> handle) : handle_(std::move(handle)) {}
 
@@ -44,6 +45,8 @@ public:
     void ping() override;
     std::string serverVersion() override;
     void interrupt() override;
+    // Capabilities that depend on the server: RETURNING on MariaDB >= 10.5.
+    void refine(EngineTraits& traits) override;
 
 private:
     std::shared_ptr<Handle> handle_;

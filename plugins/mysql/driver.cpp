@@ -13,6 +13,46 @@ const Dialect& MysqlDriver::dialect() const {
     return kDialect;
 }
 
+const SqlDialect& MysqlDriver::sqlDialect() const {
+    static const SqlDialect kSqlDialect = [] {
+        SqlDialect d;
+        d.types.timestamp = "DATETIME(6)";  // TIMESTAMP ends in 2038 and follows the session zone
+        d.autoIncrementKey = "BIGINT AUTO_INCREMENT PRIMARY KEY";
+        d.currentTimestamp = "CURRENT_TIMESTAMP(6)";
+        // Case-sensitive UTF-8 text, as on the other engines.
+        d.createTableSuffix = " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+        d.dropIndexNamesTable = true;
+        // GET_LOCK names are server-wide: qualified with the database, hashed to fit 64
+        // characters. The server releases the lock when the session ends.
+        const std::string name =
+            "CONCAT('plugdb_migrate:', LEFT(SHA2(CONCAT(DATABASE(), '.', ?), 256), 40))";
+        d.advisoryLock = {"SELECT COALESCE(GET_LOCK(" + name + ", 0), 0)",
+                          "SELECT RELEASE_LOCK(" + name + ")", SqlDialect::AdvisoryLock::Key::Text};
+        return d;
+    }();
+    return kSqlDialect;
+}
+
+const DriverOptions& MysqlDriver::driverOptions() const {
+    using Kind = DriverOption::Kind;
+    const std::vector<std::string> tlsModes{
+        "disabled",  "disable",   "preferred",   "prefer",          "required",       "require",
+        "verify-ca", "verify_ca", "verify-full", "verify-identity", "verify_identity"};
+    static const DriverOptions kOptions{{
+        {"connect_timeout", Kind::Int, "seconds to wait for the server (10)", {}, 0, 2147483647},
+        {"socket", Kind::Text, "the server's unix socket"},
+        {"ssl-ca", Kind::Text, "the CA certificate file"},
+        {"ssl-cert", Kind::Text, "the client certificate file"},
+        {"ssl-key", Kind::Text, "the client key file"},
+        {"ssl-mode", Kind::Text, "TLS", tlsModes},
+        {"sslcert", Kind::Text, "as ssl-cert"},
+        {"sslkey", Kind::Text, "as ssl-key"},
+        {"sslmode", Kind::Text, "as ssl-mode", tlsModes},
+        {"sslrootcert", Kind::Text, "as ssl-ca"},
+    }};
+    return kOptions;
+}
+
 std::unique_ptr<Connection> MysqlDriver::connect(const DataSource& source) {
     MYSQL* conn = openSession(source);
     return std::make_unique<MyConnection>(std::make_shared<Handle>(conn, source));

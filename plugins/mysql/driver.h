@@ -7,13 +7,17 @@
 #pragma once
 
 #include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
+#include "plugdb/sql_dialect.h"
 
 namespace plugdb::mysql {
 
-class MysqlDriver final : public Driver {
+class MysqlDriver final : public Driver, public SqlDialectProvider, public DriverOptionsProvider {
 public:
     MysqlDriver();
     const Dialect& dialect() const override;
+    const SqlDialect& sqlDialect() const override;
+    const DriverOptions& driverOptions() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

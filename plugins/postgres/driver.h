@@ -9,12 +9,18 @@
 #pragma once
 
 #include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
+#include "plugdb/sql_dialect.h"
 
 namespace plugdb::postgres {
 
-class PostgresDriver final : public Driver {
+class PostgresDriver final : public Driver,
+                             public SqlDialectProvider,
+                             public DriverOptionsProvider {
 public:
     const Dialect& dialect() const override;
+    const SqlDialect& sqlDialect() const override;
+    const DriverOptions& driverOptions() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

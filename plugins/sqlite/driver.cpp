@@ -37,81 +37,36 @@ struct Settings {
     std::string synchronous = "NORMAL";
 };
 
-constexpr std::array<const char*, 6> kKnownOptions = {
-    "busy_timeout", "foreign_keys", "journal_mode", "mode", "read_only", "synchronous"};
-
 std::string upper(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return text;
 }
 
-[[noreturn]] void invalidOption(const std::string& name, const std::string& value,
-                                const std::string& expected) {
-    throw Error(ErrorCategory::Config,
-                "sqlite: option " + name + "='" + value + "' is invalid; expected " + expected,
-                pluginDetails());
-}
-
-// "5000" (milliseconds, as SQLite users write it) or a duration: "250ms", "5s".
-int parseBusyTimeout(const std::string& value) {
-    std::int64_t ms = -1;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), ms);
-    if (ec != std::errc{} || end != value.data() + value.size()) {
-        const auto duration = parseDuration(value);
-        ms = duration ? duration->count() : -1;
-    }
-    if (ms < 0 || ms > INT_MAX)
-        invalidOption("busy_timeout", value, "milliseconds or a duration like 250ms, 5s, 2m");
-    return static_cast<int>(ms);
-}
-
-bool parseFlag(const std::string& name, const std::string& value) {
-    const std::string word = upper(value);
-    if (word == "1" || word == "TRUE" || word == "ON" || word == "YES") return true;
-    if (word == "0" || word == "FALSE" || word == "OFF" || word == "NO") return false;
-    invalidOption(name, value, "true or false");
-}
-
-std::string oneOf(const std::string& name, const std::string& value,
-                  std::initializer_list<std::string_view> allowed) {
-    const std::string word = upper(value);
-    if (std::find(allowed.begin(), allowed.end(), word) != allowed.end()) return word;
-    std::string list;
-    for (std::string_view item : allowed) list += (list.empty() ? "" : ", ") + std::string(item);
-    invalidOption(name, value, "one of " + list);
-}
-
+// Core checked every option against driverOptions() before connect, so each
+// value here is one its declaration accepts.
 Settings settingsFor(const DataSource& source) {
     Settings s;
     s.inMemory = source.database.empty() || source.database == ":memory:";
     s.file = s.inMemory ? ":memory:" : source.database;
     for (const auto& [name, value] : source.options) {
         if (name == "busy_timeout") {
-            s.busyTimeoutMs = parseBusyTimeout(value);
+            const auto timeout = parseOptionDuration(value, 1ms).value_or(5000ms);
+            s.busyTimeoutMs = static_cast<int>(std::min<std::int64_t>(timeout.count(), INT_MAX));
         } else if (name == "journal_mode") {
-            s.journalMode =
-                oneOf(name, value, {"WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF"});
+            s.journalMode = upper(value);
         } else if (name == "synchronous") {
-            s.synchronous = oneOf(name, value, {"OFF", "NORMAL", "FULL", "EXTRA"});
+            s.synchronous = upper(value);
         } else if (name == "mode") {
-            const std::string mode = oneOf(name, value, {"RO", "RW", "RWC"});
+            const std::string mode = upper(value);
             s.readOnly = s.readOnly || mode == "RO";
             s.create = mode == "RWC";
         } else if (name == "read_only") {
-            s.readOnly = s.readOnly || parseFlag(name, value);
-        } else if (name == "foreign_keys") {
-            if (!parseFlag(name, value))
-                throw Error(ErrorCategory::Config,
-                            "sqlite: foreign_keys cannot be turned off; plugdb always enforces "
-                            "foreign keys",
-                            pluginDetails());
-        } else {
-            std::string known;
-            for (const char* option : kKnownOptions)
-                known += (known.empty() ? "" : ", ") + std::string(option);
+            s.readOnly = s.readOnly || parseOptionBool(value).value_or(false);
+        } else if (name == "foreign_keys" && !parseOptionBool(value).value_or(true)) {
             throw Error(ErrorCategory::Config,
-                        "sqlite: unknown option '" + name + "'; known options: " + known,
+                        "sqlite: foreign_keys cannot be turned off; plugdb always enforces "
+                        "foreign keys",
                         pluginDetails());
         }
     }
@@ -248,6 +203,49 @@ SqliteDriver::~SqliteDriver() {
 const Dialect& SqliteDriver::dialect() const {
     static const Dialect kDialect{Dialect::Placeholders::Question, '"'};
     return kDialect;
+}
+
+// The portable subset is SQLite's own spelling; BEGIN IMMEDIATE (connection.cpp)
+// takes the database's write lock, which is what keeps migrators apart.
+const SqlDialect& SqliteDriver::sqlDialect() const {
+    static const SqlDialect kSqlDialect = [] {
+        SqlDialect d;
+        d.writeTransactionLocksDatabase = true;
+        return d;
+    }();
+    return kSqlDialect;
+}
+
+const DriverOptions& SqliteDriver::driverOptions() const {
+    using Kind = DriverOption::Kind;
+    static const DriverOptions kOptions{{
+        {"busy_timeout",
+         Kind::Duration,
+         "how long to wait for another connection's lock (a bare number is milliseconds)",
+         {},
+         0,
+         INT_MAX,
+         1ms},
+        {"foreign_keys", Kind::Bool, "always on: plugdb enforces foreign keys"},
+        {"journal_mode",
+         Kind::Text,
+         "SQLite's journal mode (WAL by default)",
+         {"WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF"}},
+        {"mode",
+         Kind::Text,
+         "ro: read-only, rw: an existing file, rwc: create it (default)",
+         {"ro", "rw", "rwc"},
+         0,
+         0,
+         0ms,
+         "ro"},
+        {"read_only", Kind::Bool, "open read-only (as mode=ro)", {}, 0, 0, 0ms, "true"},
+        {"synchronous",
+         Kind::Text,
+         "when SQLite syncs to disk (NORMAL by default)",
+         {"OFF", "NORMAL", "FULL", "EXTRA"}},
+    }};
+    return kOptions;
 }
 
 std::unique_ptr<Connection> SqliteDriver::connect(const DataSource& source) {

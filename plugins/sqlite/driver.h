@@ -2,10 +2,12 @@
 #pragma once
 
 #include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
+#include "plugdb/sql_dialect.h"
 
 namespace plugdb::sqlite {
 
-class SqliteDriver final : public Driver {
+class SqliteDriver final : public Driver, public SqlDialectProvider, public DriverOptionsProvider {
 public:
     SqliteDriver();  // registers Poco's SQLite connector for as long as the driver lives
     ~SqliteDriver() override;
@@ -13,9 +15,10 @@ public:
     SqliteDriver& operator=(const SqliteDriver&) = delete;
 
     const Dialect& dialect() const override;
-    // source.database is the file (":memory:" or empty: a private in-memory
-    // database). Options: busy_timeout, journal_mode, synchronous, mode,
-    // read_only, foreign_keys (always on).
+    const SqlDialect& sqlDialect() const override;
+    // busy_timeout, journal_mode, synchronous, mode, read_only, foreign_keys (always on).
+    const DriverOptions& driverOptions() const override;
+    // source.database is the file (":memory:" or empty: a private in-memory database).
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "plugdb/driver_options.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
 
@@ -22,22 +23,46 @@ std::string schemes(const std::string& scheme) {
     return {};
 }
 
-PluginInfo plugin(const std::string& name, std::uint64_t caps = 0) {
+PluginInfo info(const std::string& name, std::uint64_t caps = 0) {
     PluginInfo info;
     info.name = name;
     info.capabilities = caps;
     return info;
 }
 
-DataSource resolve(const Config& config, const PluginInfo& info) {
-    return finishDataSource(config, resolveDataSource(config, schemes), info);
+// A plugin as finishDataSource sees it, without a driver object (it declares no options).
+LoadedDriver plugin(const std::string& name, std::uint64_t caps = 0) {
+    return {info(name, caps), nullptr};
+}
+
+// The real SQLite plugin, which declares its options.
+LoadedDriver sqlitePlugin() {
+    return DriverRegistry::instance().load("sqlite", {PLUGDB_TEST_PLUGIN_DIR});
+}
+
+// Installed: postgres, mysql and an embedded sqlite, plus `extra`.
+DriverLookup lookup(std::vector<PluginInfo> extra = {}) {
+    return {schemes, [extra] {
+                PluginScan scan;
+                scan.plugins = {info("postgres"), info("mysql"), info("sqlite", kCapEmbedded)};
+                scan.plugins.insert(scan.plugins.end(), extra.begin(), extra.end());
+                return scan;
+            }};
+}
+
+DriverLookup onlyInstalled(std::vector<PluginInfo> plugins) {
+    return {schemes, [plugins] { return PluginScan{plugins, {}}; }};
+}
+
+DataSource resolve(const Config& config, const LoadedDriver& driver) {
+    return finishDataSource(config, resolveDataSource(config, lookup()), driver);
 }
 
 }  // namespace
 
 TEST(DataSource, NothingConfiguredMeansSqliteDefault) {
     Config c = Config::withDefaults();
-    const auto resolved = resolveDataSource(c, schemes);
+    const auto resolved = resolveDataSource(c, lookup());
     EXPECT_EQ(resolved.driverName, "sqlite");
     EXPECT_TRUE(resolved.defaulted);
 }
@@ -46,7 +71,7 @@ TEST(DataSource, DriverComesFromTheScheme) {
     Config c = Config::withDefaults();
     c.set("db.url", "postgresql://app:pw@db.example:6543/shop?sslmode=require", Layer::Environment,
           "env DATABASE_URL");
-    const auto resolved = resolveDataSource(c, schemes);
+    const auto resolved = resolveDataSource(c, lookup());
     EXPECT_EQ(resolved.driverName, "postgres");
     const DataSource s = finishDataSource(c, resolved, plugin("postgres"));
     ASSERT_EQ(s.endpoints.size(), 1u);
@@ -62,7 +87,7 @@ TEST(DataSource, ExplicitDriverWinsOverTheScheme) {
     Config c = Config::withDefaults();
     c.set("db.url", "postgresql://root@crdb:26257/app", Layer::File, "f");
     c.set("db.driver", "cockroach", Layer::File, "f");
-    EXPECT_EQ(resolveDataSource(c, schemes).driverName, "cockroach");
+    EXPECT_EQ(resolveDataSource(c, lookup()).driverName, "cockroach");
 }
 
 TEST(DataSource, KeysFromTheSameOrAHigherLayerRefineTheUrl) {
@@ -96,7 +121,7 @@ TEST(DataSource, MultiHostAndIpv6) {
     EXPECT_EQ(s.endpoints[0].host, "::1");
     EXPECT_EQ(s.endpoints[0].port, 5433);
     EXPECT_EQ(s.endpoints[1].host, "db2");
-    EXPECT_EQ(describeTarget(s, plugin("postgres")), "postgres://u@[::1]:5433,db2:5434/x");
+    EXPECT_EQ(describeTarget(s, info("postgres")), "postgres://u@[::1]:5433,db2:5434/x");
 }
 
 TEST(DataSource, SeedStyleUrlsWithoutScheme) {
@@ -118,7 +143,7 @@ TEST(DataSource, SeedStyleUrlsWithoutScheme) {
     Config bare = Config::withDefaults();
     bare.set("db.url", "./modula.db", Layer::File, "modula.json");
     try {
-        resolveDataSource(bare, schemes);
+        resolveDataSource(bare, lookup());
         FAIL() << "a URL without scheme and without driver must be refused";
     } catch (const Error& e) {
         EXPECT_EQ(e.category(), ErrorCategory::Config);
@@ -180,12 +205,12 @@ TEST(DataSource, ReadOnlyModeCreatesNoDirectory) {
         Config c = Config::withDefaults();
         c.set("db.url", "sqlite:" + (dir / "x.db").string() + "?" + std::string(option),
               Layer::CommandLine, "--url");
-        resolve(c, plugin("sqlite", kCapEmbedded));
+        resolve(c, sqlitePlugin());
         EXPECT_FALSE(fs::exists(dir)) << option;
     }
     Config c = Config::withDefaults();
     c.set("db.url", "sqlite:" + (dir / "x.db").string(), Layer::CommandLine, "--url");
-    resolve(c, plugin("sqlite", kCapEmbedded));
+    resolve(c, sqlitePlugin());
     EXPECT_TRUE(fs::exists(dir)) << "a writable database gets its directory";
     fs::remove_all(dir);
 }
@@ -197,7 +222,7 @@ std::string urlRefusal(const std::string& url, std::uint64_t caps = 0) {
     Config c = Config::withDefaults();
     c.set("db.url", url, Layer::Environment, "env DATABASE_URL");
     try {
-        const auto resolved = resolveDataSource(c, schemes);
+        const auto resolved = resolveDataSource(c, lookup());
         finishDataSource(c, resolved, plugin(resolved.driverName, caps));
     } catch (const Error& e) {
         EXPECT_EQ(e.category(), ErrorCategory::Config) << e.what();
@@ -265,4 +290,117 @@ TEST(DataSource, APasswordFileMustBeASmallRegularFile) {
         }
     }
     fs::remove_all(dir);
+}
+
+TEST(DataSource, NothingConfiguredMeansTheInstalledEmbeddedDriver) {
+    const Config none = Config::withDefaults();
+    EXPECT_EQ(resolveDataSource(none, onlyInstalled({info("postgres"), info("tiny", kCapEmbedded)}))
+                  .driverName,
+              "tiny")
+        << "the one embedded driver, whatever its name";
+    EXPECT_EQ(resolveDataSource(none, lookup({info("tiny", kCapEmbedded)})).driverName, "sqlite")
+        << "of several embedded drivers, sqlite";
+    try {
+        resolveDataSource(none, onlyInstalled({info("a", kCapEmbedded), info("b", kCapEmbedded)}));
+        ADD_FAILURE() << "two embedded drivers, neither preferred, were not refused";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_TRUE(mentions(e.what(), "(a, b)") && mentions(e.what(), "db.driver")) << e.what();
+    }
+    try {
+        resolveDataSource(none, onlyInstalled({info("postgres"), info("mysql")}));
+        ADD_FAILURE() << "no embedded driver installed, yet a default was chosen";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Plugin);
+        EXPECT_TRUE(mentions(e.what(), "no embedded driver") &&
+                    mentions(e.what(), "postgres, mysql"))
+            << e.what();
+    }
+}
+
+TEST(DataSource, AnOpaqueUrlIsDescribedAsWritten) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "bridge:opaque-text", Layer::CommandLine, "--url");
+    const DriverLookup bridge{[](const std::string& scheme) { return scheme; }, nullptr};
+    const DataSource s = finishDataSource(c, resolveDataSource(c, bridge), plugin("bridge"));
+    EXPECT_EQ(s.database, "opaque-text");
+    EXPECT_EQ(describeTarget(s, info("bridge")), "bridge:opaque-text");
+    Config local = Config::withDefaults();
+    local.set("db.url", "postgres:///shop", Layer::CommandLine, "--url");
+    EXPECT_EQ(describeTarget(resolve(local, plugin("postgres")), info("postgres")),
+              "postgres:shop");
+}
+
+namespace {
+
+// A driver that only declares options: finishDataSource checks against them.
+class DeclaringDriver final : public Driver, public DriverOptionsProvider {
+public:
+    explicit DeclaringDriver(bool passUnknown) {
+        using Kind = DriverOption::Kind;
+        options_.passUnknownOptions = passUnknown;
+        options_.options = {
+            {"flag", Kind::Bool, "a flag"},
+            {"count", Kind::Int, "a count", {}, 1, 10},
+            {"wait", Kind::Duration, "a wait", {}, 0, 60'000},
+            {"mode", Kind::Text, "a mode", {"fast", "safe"}},
+            {"sslpassword", Kind::Text, "a secret"},
+        };
+    }
+    const Dialect& dialect() const override {
+        static const Dialect kDialect;
+        return kDialect;
+    }
+    std::unique_ptr<Connection> connect(const DataSource&) override {
+        throw Error(ErrorCategory::Unsupported, "declares options only");
+    }
+    const DriverOptions& driverOptions() const override { return options_; }
+
+private:
+    DriverOptions options_;
+};
+
+// The config error opening `query` on a DeclaringDriver gives, or "" when accepted.
+std::string optionRefusal(const std::string& query, bool passUnknown = false) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgres://h/db?" + query, Layer::CommandLine, "--url");
+    const LoadedDriver driver{info("decl"), std::make_shared<DeclaringDriver>(passUnknown)};
+    try {
+        finishDataSource(c, resolveDataSource(c, lookup()), driver);
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config) << e.what();
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(DataSource, DeclaredDriverOptionsAreCheckedBeforeConnecting) {
+    EXPECT_EQ(optionRefusal("flag=YES&count=10&wait=1m&mode=Safe&sslpassword=x"), "");
+    const std::string unknown = optionRefusal("flg=1");
+    EXPECT_TRUE(mentions(unknown, "decl: unknown option 'flg' (value '1')")) << unknown;
+    EXPECT_TRUE(mentions(unknown, "known options: count, flag, mode, sslpassword, wait"))
+        << unknown;
+    for (const auto& [query, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"flag=maybe", "option flag='maybe' is invalid; expected true or false"},
+             {"count=0", "option count='0' is invalid; expected a whole number from 1 to 10"},
+             {"count=3x", "option count='3x'"},
+             {"wait=soon", "option wait='soon' is invalid; expected a duration"},
+             {"wait=61", "option wait='61'"},
+             {"mode=slow", "option mode='slow' is invalid; expected one of fast, safe (a mode)"}}) {
+        const std::string message = optionRefusal(query);
+        EXPECT_TRUE(mentions(message, expected)) << query << ": " << message;
+    }
+}
+
+TEST(DataSource, APassThroughDriverGetsUnknownOptionsButDeclaredOnesAreChecked) {
+    EXPECT_EQ(optionRefusal("engine_setting=42&flag=on", true), "");
+    EXPECT_TRUE(mentions(optionRefusal("engine_setting=42&count=99", true), "count='99'"));
+}
+
+TEST(DataSource, AnUnknownSecretOptionIsRefusedWithoutItsValue) {
+    const std::string message = optionRefusal("db_password=hunter2hunter2");
+    EXPECT_TRUE(mentions(message, "unknown option 'db_password'")) << message;
+    EXPECT_FALSE(mentions(message, "hunter2")) << message;
 }

@@ -588,6 +588,70 @@ TEST_P(Migrations, AMigratorKilledDuringADataStatementRunsItExactlyOnce) {
     EXPECT_EQ(rows.getInt(0), 1) << "the INSERT ran " << rows.getInt(0) << " times";
 }
 
+// Defect 10: after a revert that stopped half way, 'up' advised fixing up.sql
+// and resuming at a statement past its end.
+TEST_P(Migrations, AFailedRevertIsReportedAsARevertByUpAndDown) {
+    write("0001_a/up.sql", "CREATE TABLE ra (id INTEGER);\n");
+    write("0002_b/up.sql", "CREATE TABLE rb1 (id INTEGER);\nCREATE TABLE rb2 (id INTEGER);\n");
+    write(
+        "0002_b/down.sql",
+        "-- plugdb:no-transaction\nDROP TABLE rb2;\nDROP TABLE no_such_table;\nDROP TABLE rb1;\n");
+    auto db = open();
+    EXPECT_EQ(migrate::Migrator(db, options()).up(), 2);
+    try {
+        migrate::Migrator(db, options()).down(1);
+        FAIL() << "the broken down script succeeded";
+    } catch (const Error& e) {
+        EXPECT_TRUE(contains(e.what(), "statement 2 of 3")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "the revert stopped half way")) << e.what();
+    }
+    for (const auto& command : {std::string("up"), std::string("down")}) {
+        migrate::Migrator migrator(db, options());
+        try {
+            command == "up" ? migrator.up() : migrator.down(1);
+            FAIL() << command << " went on from a half-reverted migration";
+        } catch (const Error& e) {
+            const std::string message = e.what();
+            EXPECT_EQ(e.category(), ErrorCategory::Config) << message;
+            EXPECT_TRUE(contains(message, "0002_b failed while being reverted")) << message;
+            EXPECT_TRUE(contains(message, "down.sql, statement 2 of 3")) << message;
+            EXPECT_TRUE(contains(message, "'migrate force 1' (reverted)")) << message;
+            EXPECT_TRUE(contains(message, "'migrate force 2' (still applied)")) << message;
+            EXPECT_FALSE(contains(message, "resumes at statement")) << message;
+            EXPECT_FALSE(contains(message, "up.sql")) << message;
+        }
+    }
+    db.exec("DROP TABLE rb1");  // finish the revert by hand, then record it
+    migrate::Migrator fixed(db, options());
+    fixed.force(1);
+    EXPECT_EQ(fixed.currentVersion(), 1);
+    EXPECT_EQ(fixed.up(), 1);
+}
+
+// Defect 7: an error the migrator rebuilt lost the driver's retryable flag.
+// PostgreSQL marks lock_not_available (55P03) retryable.
+TEST_P(Migrations, ErrorsKeepEveryDetailOfTheEnginesError) {
+    if (!isPostgres()) GTEST_SKIP() << "only the PostgreSQL driver marks such errors retryable";
+    const std::string busy =
+        "DO $$ BEGIN RAISE EXCEPTION 'busy' USING ERRCODE = 'lock_not_available'; END $$;\n";
+    write("0001_a/up.sql", "CREATE TABLE ka (id INTEGER);\n");
+    write("0001_a/down.sql", "-- plugdb:no-transaction\n" + busy);
+    write("0002_b/up.sql", "CREATE TABLE kb (id INTEGER);\n" + busy);
+    auto db = open();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            migrate::Migrator migrator(db, options());
+            attempt == 0 ? migrator.up() : migrator.down(1);
+            FAIL() << "the failing script succeeded";
+        } catch (const Error& e) {
+            EXPECT_TRUE(contains(e.what(), "said: postgres: busy")) << e.what();
+            EXPECT_EQ(e.sqlState(), "55P03") << e.what();
+            EXPECT_EQ(e.engine(), "postgres") << e.what();
+            EXPECT_TRUE(e.retryable()) << (attempt == 0 ? "up: " : "down: ") << e.what();
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, Migrations,
                          ::testing::Values(Engine{"sqlite", "", ""},
                                            Engine{"postgres", "postgres.env", "PLUGDB_PG_URL"},

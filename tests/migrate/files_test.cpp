@@ -182,7 +182,7 @@ TEST(MigrationScripts, EmptyMarkerOnALineOfItsOwn) {
                       "-- Without statements it is refused; a migration meant to do nothing\n"
                       "-- says so with a line reading: -- plugdb:empty\n",
                       true};
-    EXPECT_TRUE(statementsFor(tmpl, "sqlite").empty());
+    EXPECT_TRUE(statementsFor(tmpl, Target{"sqlite"}).empty());
     EXPECT_FALSE(emptyMarker(tmpl.text));
 }
 
@@ -205,7 +205,7 @@ TEST(MigrationScripts, SplitsAroundStringsCommentsAndMarkers) {
         "-- plugdb:begin\nCREATE TRIGGER x BEGIN SELECT 1; SELECT 2; END;\n-- plugdb:end\n"
         "SELECT $$;$$;",
         false};
-    const auto statements = statementsFor(script, "postgres");
+    const auto statements = statementsFor(script, Target{"postgres"});
     ASSERT_EQ(statements.size(), 3u);
     EXPECT_EQ(statements[1], "CREATE TRIGGER x BEGIN SELECT 1; SELECT 2; END");
 }

@@ -1,9 +1,25 @@
-// The portable DDL subset as each engine receives it.
+// The portable DDL subset as each engine receives it: translated with the SQL
+// dialect each in-tree plugin reports, a third party's dialect, or none.
 #include <gtest/gtest.h>
 
 #include "plugdb/migrate.h"
+#include "plugdb/registry.h"
 
-using plugdb::migrate::translate;
+using plugdb::SqlDialect;
+using plugdb::migrate::Target;
+
+namespace {
+
+// The driver's target as the built plugin declares it.
+Target target(const std::string& driver) {
+    return Target::of(plugdb::DriverRegistry::instance().load(driver, {PLUGDB_TEST_PLUGIN_DIR}));
+}
+
+std::string translate(const std::string& sql, const std::string& driver) {
+    return plugdb::migrate::translate(sql, target(driver));
+}
+
+}  // namespace
 
 TEST(PortableDdl, AutoIncrementPrimaryKey) {
     const std::string sql = "CREATE TABLE e (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)";
@@ -58,7 +74,38 @@ TEST(PortableDdl, EverythingElsePassesThrough) {
           "CREATE UNIQUE INDEX ux ON t (a, b)", "SELECT TIMESTAMP '2024-01-01 00:00:00'"}) {
         EXPECT_EQ(translate(sql, "postgres"), sql);
         EXPECT_EQ(translate(sql, "sqlite"), sql);
-        EXPECT_EQ(translate(sql, "cockroachdb-unknown"), sql);
     }
     EXPECT_EQ(translate("CREATE TABLE t (a BLOB)", "postgres"), "CREATE TABLE t (a BYTEA)");
+}
+
+// A driver without a SqlDialectProvider: scripts run exactly as written.
+TEST(PortableDdl, ADriverWithoutASqlDialectGetsScriptsUnchanged) {
+    const Target neutral{"otherdb"};
+    for (const std::string sql :
+         {"CREATE TABLE e (id INTEGER PRIMARY KEY AUTOINCREMENT, at TIMESTAMP, b BLOB)",
+          "CREATE TABLE u (t_id VARCHAR(36), FOREIGN KEY (t_id) REFERENCES t (id))",
+          "DROP INDEX ix_a ON t"})
+        EXPECT_EQ(plugdb::migrate::translate(sql, neutral), sql);
+}
+
+// A third-party dialect: every rule comes from its data, nothing from its name.
+TEST(PortableDdl, AThirdPartyDialectIsAppliedFromItsData) {
+    SqlDialect dialect;
+    dialect.types = {"INT4", "INT8", "STRING", "BOOL", "TIMESTAMPTZ", "BYTES"};
+    dialect.autoIncrementKey = "INT8 DEFAULT unique_rowid() PRIMARY KEY";
+    dialect.currentTimestamp = "now()";
+    dialect.createTableSuffix = " WITH (ttl = 'off')";
+    dialect.dropIndexNamesTable = true;
+    const Target other{"postgres", dialect, '`'};  // a name of an in-tree driver changes nothing
+    EXPECT_EQ(plugdb::migrate::translate(
+                  "CREATE TABLE \"e\" (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER, "
+                  "b BIGINT, t TEXT, f BOOLEAN, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, x BLOB, "
+                  "FOREIGN KEY (n) REFERENCES p (id))",
+                  other),
+              "CREATE TABLE `e` (id INT8 DEFAULT unique_rowid() PRIMARY KEY, n INT4, b INT8, "
+              "t STRING, f BOOL, at TIMESTAMPTZ DEFAULT now(), x BYTES, CONSTRAINT `fk_e_n` "
+              "FOREIGN KEY (n) REFERENCES p (id)) WITH (ttl = 'off')");
+    EXPECT_EQ(plugdb::migrate::translate("DROP INDEX ix ON t", other), "DROP INDEX ix ON t");
+    EXPECT_EQ(plugdb::migrate::translate("SELECT TIMESTAMP '2024-01-01', CAST(a AS TEXT)", other),
+              "SELECT TIMESTAMP '2024-01-01', CAST(a AS TEXT)");
 }

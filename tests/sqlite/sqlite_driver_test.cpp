@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
 #include "plugdb/error.h"
 #include "plugdb/plugin.h"
 
@@ -69,6 +70,9 @@ std::unique_ptr<Connection> connectTo(const std::string& file, const Options& op
     source.driver = "sqlite";
     source.database = file;
     source.options = options;
+    // As a host does before connect: the options are checked against the driver's declaration.
+    if (const auto* declared = plugdb::declaredOptions(driver()))
+        plugdb::checkOptions("sqlite", *declared, source);
     return driver().connect(source);
 }
 

@@ -21,6 +21,7 @@
 
 #include "plugdb/driver.h"
 #include "plugdb/error.h"
+#include "plugdb/sql_dialect.h"
 #include "plugdb/value.h"
 
 namespace plugdb {
@@ -246,7 +247,9 @@ struct DatabaseInfo {
     std::string driver;         // plugin name, e.g. "sqlite"
     std::string driverVersion;  // plugin version
     std::string target;         // where it points, secrets masked
-    std::uint64_t capabilities = 0;
+    std::uint64_t capabilities = 0;  // the plugin's, as its first connection refined them
+    // The driver's SQL dialect (sql_dialect.h), refined likewise; empty when it reports none.
+    std::optional<SqlDialect> sqlDialect;
 };
 
 // A database opened through its driver plugin. Thread-safe: each call borrows

@@ -1,6 +1,9 @@
 // The migration engine: versioned SQL scripts applied in order, once, with a
-// history table, checksums and a lock, on every SQL driver. Drivers take no
-// part beyond their name and capabilities (transactional DDL, advisory locks).
+// history table, checksums and a lock, on every SQL driver. Drivers take part
+// through data only: their name (for per-engine scripts), capabilities
+// (transactions, transactional DDL, advisory locks) and SQL dialect
+// (sql_dialect.h: type spellings, lock statements), as the first connection
+// refined them; never through code in core that names an engine.
 //
 // Layout (migrations/README.md): one directory per version, NNNN_name/, with
 // up.sql and optionally down.sql written in the portable subset, and per-engine
@@ -16,13 +19,27 @@
 #include <vector>
 
 #include "plugdb/input_file.h"
+#include "plugdb/sql_dialect.h"
 
 namespace plugdb {
 
 class Config;
 class Database;
+struct LoadedDriver;
 
 namespace migrate {
+
+// The engine scripts are chosen and translated for.
+struct Target {
+    std::string driver{};             // the plugin's name: up.<driver>.sql wins over up.sql
+    std::optional<SqlDialect> sql{};  // empty: none reported; portable scripts run as written
+    char identifierQuote = '"';       // Dialect::identifierQuote
+
+    // The open database's driver, with the traits its first connection refined.
+    static Target of(const Database& db);
+    // A loaded driver as it declares itself, for planning without a database.
+    static Target of(const LoadedDriver& driver);
+};
 
 // Settings, from migrations.* and migrate.* (config/README.md).
 struct Options {
@@ -79,13 +96,13 @@ bool emptyMarker(std::string_view script);
 // DDL commits on its own, so its progress record can share that transaction.
 bool isDataStatement(std::string_view statement);
 
-// The statements of a script for a driver: split (see sql::splitStatements),
+// The statements of a script for a target: split (see sql::splitStatements),
 // and translated from the portable subset when portable is true.
-std::vector<std::string> statementsFor(const Script& script, const std::string& driver);
+std::vector<std::string> statementsFor(const Script& script, const Target& target);
 
-// Translates one statement of the portable subset to the driver's dialect
-// ("sqlite", "postgres", "mysql"; other drivers get it unchanged).
-std::string translate(std::string_view statement, const std::string& driver);
+// Translates one statement of the portable subset with the target's SQL
+// dialect; a target without one gets the statement unchanged.
+std::string translate(std::string_view statement, const Target& target);
 
 enum class State { Pending, Applied, Changed, Failed, Missing, Baseline };
 const char* toString(State state);
@@ -128,10 +145,10 @@ public:
     // The statements `up` would run now, per migration, nothing executed.
     std::vector<std::pair<Migration, std::vector<std::string>>> plan(
         std::optional<int> count = std::nullopt);
-    // The statements of every migration for `driver`, read from the files
+    // The statements of every migration for `target`, read from the files
     // alone: no database, no history, so every migration is listed.
     static std::vector<std::pair<Migration, std::vector<std::string>>> planOffline(
-        const Options& options, const std::string& driver);
+        const Options& options, const Target& target);
     // The highest applied version, 0 when none.
     std::int64_t currentVersion();
 

@@ -105,10 +105,10 @@ bool isDataStatement(std::string_view statement) {
     return kData.contains(word);
 }
 
-std::vector<std::string> statementsFor(const Script& script, const std::string& driver) {
+std::vector<std::string> statementsFor(const Script& script, const Target& target) {
     std::vector<std::string> statements = sql::splitStatements(normalized(script.text));
     if (script.portable)
-        for (auto& statement : statements) statement = translate(statement, driver);
+        for (auto& statement : statements) statement = translate(statement, target);
     return statements;
 }
 

@@ -27,13 +27,15 @@ std::int64_t nowMillis() {
 
 MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
     const std::string& driver = db.info().driver;
-    const bool advisory = db.has(kCapAdvisoryLocks) && (driver == "postgres" || driver == "mysql");
+    const std::optional<SqlDialect>& dialect = db.info().sqlDialect;
+    const bool advisory =
+        db.has(kCapAdvisoryLocks) && dialect && !dialect->advisoryLock.tryLock.empty();
+    const bool ownTransaction =
+        db.has(kCapTransactionalDdl) && dialect && dialect->writeTransactionLocksDatabase;
     if (options.lock == "table") {
         kind_ = Kind::Lease;
     } else if (options.lock == "auto" || options.lock.empty()) {
-        kind_ = advisory ? (driver == "postgres" ? Kind::Postgres : Kind::Mysql)
-                : db.has(kCapTransactionalDdl) ? Kind::None
-                                               : Kind::Lease;
+        kind_ = advisory ? Kind::Advisory : ownTransaction ? Kind::None : Kind::Lease;
     } else {
         throw Error(ErrorCategory::Config,
                     "migrations.lock is '" + options.lock + "'; use auto or table");
@@ -60,24 +62,18 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
                 db_.exec(create);
             } catch (const Error&) {
                 // First migrators racing to create it: the loser fails in an
-                // engine's own way (PostgreSQL: a duplicate pg_type key, or
-                // "relation already exists"). The table exists now, so this is a
+                // engine's own way (a duplicate catalog key, "relation already
+                // exists"). The table exists now, so this is a
                 // no-op; any other failure repeats and surfaces.
                 db_.exec(create);
             }
         });
     } else {
         session_.emplace(db.session());
-        if (kind_ == Kind::Postgres) {
-            key_ = lockKey("plugdb migrations " + options.table);
-        } else {
-            // GET_LOCK names are server-wide: qualify with the database, hash to fit 64 characters.
-            auto rows = session_->query(
-                "SELECT CONCAT('plugdb_migrate:', LEFT(SHA2(CONCAT(DATABASE(), '.', ?), 256), 40))",
-                {options.table});
-            rows.next();
-            name_ = rows.getText(0);
-        }
+        advisory_ = dialect->advisoryLock;
+        key_ = advisory_.key == SqlDialect::AdvisoryLock::Key::Text
+                   ? Value(options.table)
+                   : Value(lockKey("plugdb migrations " + options.table));
     }
 
     const auto deadline = std::chrono::steady_clock::now() + options.lockTimeout;
@@ -107,11 +103,8 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
 
 bool MigrationLock::tryLock() {
     if (kind_ == Kind::Lease) return tryLease();
-    auto rows = kind_ == Kind::Postgres
-                    ? session_->query("SELECT pg_try_advisory_lock(?)", {key_})
-                    : session_->query("SELECT COALESCE(GET_LOCK(?, 0), 0)", {name_});
-    rows.next();
-    return kind_ == Kind::Postgres ? rows.getBool(0) : rows.getInt(0) == 1;
+    auto rows = session_->query(advisory_.tryLock, {key_});
+    return rows.next() && !rows.isNull(0) && rows.getInt(0) == 1;  // true or 1: taken
 }
 
 bool MigrationLock::tryLease() {
@@ -159,10 +152,7 @@ MigrationLock::~MigrationLock() {
     }
     if (!session_) return;
     try {
-        if (kind_ == Kind::Postgres)
-            session_->query("SELECT pg_advisory_unlock(?)", {key_}).next();
-        else
-            session_->query("SELECT RELEASE_LOCK(?)", {name_}).next();
+        if (!advisory_.unlock.empty()) session_->query(advisory_.unlock, {key_}).next();
     } catch (...) {
         // The server releases the lock when the session closes anyway.
     }

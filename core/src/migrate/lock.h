@@ -15,20 +15,21 @@
 
 namespace plugdb::migrate {
 
-// migrations.lock = auto picks, per engine:
-// - PostgreSQL: pg_try_advisory_lock polled with backoff on a dedicated session
-//   (a blocking advisory lock would deadlock with CREATE INDEX CONCURRENTLY);
-// - MySQL/MariaDB: GET_LOCK polled on a dedicated session;
-//   the server releases both when the session ends, so a killed migrator
-//   leaves no stale lock;
-// - SQLite (transactional DDL, no advisory locks): no global lock; each
-//   migration runs in an immediate (write-locking) transaction that re-reads
-//   the history;
-// - anything else: the lease table.
+// migrations.lock = auto picks, from the driver's data (sql_dialect.h) and
+// capabilities, never from its name:
+// - advisory_locks and SqlDialect::advisoryLock statements (PostgreSQL's
+//   pg_try_advisory_lock, MySQL's GET_LOCK): the try-lock statement polled
+//   with backoff on a dedicated session (a blocking lock would deadlock with
+//   CREATE INDEX CONCURRENTLY); the server releases it when the session ends,
+//   so a killed migrator leaves no stale lock;
+// - transactional DDL and SqlDialect::writeTransactionLocksDatabase (SQLite):
+//   no lock of its own; each migration runs in a write transaction that locks
+//   the database and re-reads the history;
+// - anything else, a driver without a SqlDialect included: the lease table.
 // migrations.lock = table forces the lease table: a row in <table>_lock with an
 // owner and an expiry that a heartbeat thread extends; an expired lease (its
 // migrator died) is taken over. For servers where session locks do not hold
-// (PgBouncer transaction pooling, CockroachDB).
+// (PgBouncer transaction pooling).
 class MigrationLock {
 public:
     MigrationLock(Database& db, const Options& options);
@@ -37,7 +38,7 @@ public:
     MigrationLock& operator=(const MigrationLock&) = delete;
 
 private:
-    enum class Kind { None, Postgres, Mysql, Lease };
+    enum class Kind { None, Advisory, Lease };
     bool tryLock();
     bool tryLease();
     void heartbeat();
@@ -45,8 +46,9 @@ private:
     Database& db_;
     Kind kind_ = Kind::None;
     std::optional<Session> session_;
-    std::int64_t key_ = 0;
-    std::string name_;  // GET_LOCK name, or the lease table (quoted)
+    SqlDialect::AdvisoryLock advisory_;
+    Value key_;         // the advisory lock's bound key
+    std::string name_;  // the lease table (quoted)
     std::string owner_;
     std::chrono::milliseconds lease_{};
     std::thread heartbeat_;

@@ -69,8 +69,8 @@ std::string appliedChecksum(const std::vector<std::string>& statements, std::siz
 // The statements of a script, refusing one without any unless it says it is
 // meant to be empty: an unedited template must not be recorded as applied.
 std::vector<std::string> checkedStatements(const Migration& migration, const Script& script,
-                                           const std::string& driver) {
-    auto statements = statementsFor(script, driver);
+                                           const Target& target) {
+    auto statements = statementsFor(script, target);
     if (statements.empty() && !emptyMarker(script.text))
         throw Error(ErrorCategory::Config,
                     "migration " + migration.directory + ": " + script.file +
@@ -90,6 +90,9 @@ std::int64_t elapsedMs(std::chrono::steady_clock::time_point since) {
         .count();
 }
 
+// A failed revert's history record: its error starts with this.
+constexpr std::string_view kRevertFailure = "reverting: ";
+
 // Everything a command needs: the database, its quirks and the history table.
 class Engine {
 public:
@@ -97,11 +100,13 @@ public:
         : db_(db),
           options_(options),
           driver_(db.info().driver),
+          target_(Target::of(db)),
           transactionalDdl_(db.has(kCapTransactionalDdl)),
           transactions_(db.has(kCapTransactions)),
           table_(sql::quoteIdentifier(options.table, db.dialect())) {}
 
     const std::string& driver() const { return driver_; }
+    const Target& target() const { return target_; }
 
     void log(const std::string& line) const {
         if (options_.log) options_.log(line);
@@ -187,7 +192,7 @@ public:
                      "migration " + migration.directory + " failed: " + script.file +
                          ", statement " + std::to_string(index + 1) + " of " +
                          std::to_string(total) + ", " + driver_ + " said: " + e.what(),
-                     {e.engine(), e.nativeCode(), e.sqlState()});
+                     e.details());
     }
 
     const Script& upScript(const Migration& migration) const {
@@ -200,7 +205,7 @@ public:
     // Applies one migration; false when another migrator applied it first.
     bool applyUp(const Migration& migration, const std::optional<Record>& failed) {
         const Script& script = upScript(migration);
-        const auto statements = checkedStatements(migration, script, driver_);
+        const auto statements = checkedStatements(migration, script, target_);
         const auto started = std::chrono::steady_clock::now();
         const int total = static_cast<int>(statements.size());
         if (transactionalDdl_ && !noTransactionMarker(script.text)) {
@@ -310,7 +315,7 @@ public:
                         "migration " + migration.directory + " has no down script for " + driver_ +
                             " (down.sql or down." + driver_ + ".sql); it cannot be reverted");
         const Script& script = *migration.down;
-        const auto statements = checkedStatements(migration, script, driver_);
+        const auto statements = checkedStatements(migration, script, target_);
         const std::size_t total = statements.size();
         log("reverting " + migration.directory + " (" + statementCount(total) + ")");
         Session session = db_.session();
@@ -337,13 +342,14 @@ public:
                 try {
                     session.exec(
                         "UPDATE " + table_ + " SET success = 0, error = ? WHERE version = ?",
-                        {"reverting: " + std::string(error.what()), migration.version});
+                        {std::string(kRevertFailure) + error.what(), migration.version});
                 } catch (const Error&) {
                 }
                 throw Error(error.category(),
                             std::string(error.what()) +
                                 "; the revert stopped half way: repair the database by hand, "
-                                "then record the version with 'migrate force'");
+                                "then record the version with 'migrate force'",
+                            error.details());
             }
         }
         session.exec("DELETE FROM " + table_ + " WHERE version = ?", {migration.version});
@@ -367,6 +373,7 @@ public:
     Database& db_;
     const Options& options_;
     std::string driver_;
+    Target target_;
     bool transactionalDdl_;
     bool transactions_;
     std::string table_;
@@ -391,6 +398,22 @@ void check(const std::vector<Migration>& migrations, const std::map<std::int64_t
                             ") is recorded in the history but its folder is missing");
         }
         if (!record.success) {
+            if (record.error.starts_with(kRevertFailure)) {
+                // Its down script stopped part way: up.sql is not what failed, and
+                // neither up nor down may go on from a database between versions.
+                std::int64_t below = 0;  // the version force accepts as "reverted"
+                for (const auto& other : migrations)
+                    if (other.version < version) below = std::max(below, other.version);
+                throw Error(ErrorCategory::Config,
+                            "migration " + migration->directory + " failed while being reverted (" +
+                                record.error.substr(kRevertFailure.size()) +
+                                "). The database is between versions " + std::to_string(below) +
+                                " and " + std::to_string(version) +
+                                ": finish or undo the revert by hand, then record where it is"
+                                " with 'migrate force " +
+                                std::to_string(below) + "' (reverted) or 'migrate force " +
+                                std::to_string(version) + "' (still applied)");
+            }
             if (!forUp) continue;
             if (!record.error.empty() && record.checksum == migration->checksum)
                 throw Error(ErrorCategory::Config,
@@ -621,7 +644,7 @@ void Migrator::force(std::int64_t version) {
             if (migration.version > version) break;
             auto record = history.find(migration.version);
             if (record != history.end() && record->second.success) continue;
-            const auto total = migration.up ? statementsFor(*migration.up, engine.driver()).size()
+            const auto total = migration.up ? statementsFor(*migration.up, engine.target()).size()
                                             : std::size_t{0};
             engine.insertRecord(executor, migration, true, static_cast<int>(total),
                                 static_cast<int>(total), 0, "forced");
@@ -661,7 +684,7 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
     for (const Migration* migration : pending(migrations_, history, options_.allowOutOfOrder)) {
         if (count && static_cast<int>(out.size()) >= *count) break;
         auto statements =
-            checkedStatements(*migration, engine.upScript(*migration), engine.driver());
+            checkedStatements(*migration, engine.upScript(*migration), engine.target());
         if (auto record = history.find(migration->version); record != history.end())
             statements.erase(
                 statements.begin(),
@@ -674,14 +697,15 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
 }
 
 std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::planOffline(
-    const Options& options, const std::string& driver) {
+    const Options& options, const Target& target) {
     std::vector<std::pair<Migration, std::vector<std::string>>> out;
     for (auto& migration :
-         loadMigrations(options.path, driver, options.allowGaps, options.maxFileBytes)) {
+         loadMigrations(options.path, target.driver, options.allowGaps, options.maxFileBytes)) {
         if (!migration.up)
             throw Error(ErrorCategory::Config, "migration " + migration.directory +
-                                                   " has no up.sql and no up." + driver + ".sql");
-        auto statements = checkedStatements(migration, *migration.up, driver);
+                                                   " has no up.sql and no up." + target.driver +
+                                                   ".sql");
+        auto statements = checkedStatements(migration, *migration.up, target);
         out.emplace_back(std::move(migration), std::move(statements));
     }
     return out;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <climits>
 #include <cstdint>
 #include <string>
@@ -296,17 +297,41 @@ const plugdb::Dialect& TinyDriver::dialect() const {
     return kDialect;
 }
 
+// What portable migrations and the migration lock need to know. SQLite spells
+// the portable subset as written, so only the lock is said here; a server
+// engine would also give its type spellings (types.timestamp = "DATETIME(6)"),
+// its identity column (autoIncrementKey) and, with capability advisory_locks,
+// its advisoryLock statements. Without this class core would run portable
+// migrations untranslated and lock them with the lease table.
+const plugdb::SqlDialect& TinyDriver::sqlDialect() const {
+    static const plugdb::SqlDialect kSqlDialect = [] {
+        plugdb::SqlDialect d;
+        d.writeTransactionLocksDatabase = true;  // begin() is BEGIN IMMEDIATE
+        return d;
+    }();
+    return kSqlDialect;
+}
+
+// Core refuses any other option, or a busy_timeout that is not a duration,
+// as a config error naming it, before connect() is called.
+const plugdb::DriverOptions& TinyDriver::driverOptions() const {
+    static const plugdb::DriverOptions kOptions{{
+        {"busy_timeout",
+         plugdb::DriverOption::Kind::Duration,
+         "how long to wait for a lock (a bare number is milliseconds)",
+         {},
+         0,
+         INT_MAX,
+         std::chrono::milliseconds(1)},
+    }};
+    return kOptions;
+}
+
 std::unique_ptr<plugdb::Connection> TinyDriver::connect(const plugdb::DataSource& source) {
-    int busyTimeoutMs = 5000;
-    for (const auto& [name, value] : source.options) {
-        if (name != "busy_timeout")
-            throw error(ErrorCategory::Config, "unknown option '" + name + "'");
-        try {
-            busyTimeoutMs = std::stoi(value);
-        } catch (const std::exception&) {
-            throw error(ErrorCategory::Config, "busy_timeout must be milliseconds: " + value);
-        }
-    }
+    const auto busyTimeout = plugdb::parseOptionDuration(source.option("busy_timeout", "5000"),
+                                                         std::chrono::milliseconds(1));
+    const int busyTimeoutMs =
+        static_cast<int>(busyTimeout.value_or(std::chrono::seconds(5)).count());
     const std::string file = source.database.empty() ? ":memory:" : source.database;
     sqlite3* raw = nullptr;
     const int rc =

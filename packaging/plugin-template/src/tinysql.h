@@ -7,13 +7,21 @@
 #include <memory>
 
 #include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
+#include "plugdb/sql_dialect.h"
 
 namespace tinysql {
 
-class TinyDriver final : public plugdb::Driver {
+// The Driver, plus two optional extension interfaces core finds at run time:
+// the SQL dialect for portable migrations, and the options core checks.
+class TinyDriver final : public plugdb::Driver,
+                         public plugdb::SqlDialectProvider,
+                         public plugdb::DriverOptionsProvider {
 public:
     const plugdb::Dialect& dialect() const override;
-    // source.database is the file; options: busy_timeout (milliseconds).
+    const plugdb::SqlDialect& sqlDialect() const override;
+    const plugdb::DriverOptions& driverOptions() const override;  // busy_timeout
+    // source.database is the file.
     std::unique_ptr<plugdb::Connection> connect(const plugdb::DataSource& source) override;
 };
 
