@@ -314,3 +314,21 @@ TEST_F(DatabaseTest, MovedFromTransactionsAndSessionsRefuseToWork) {
         EXPECT_EQ(categoryOf(use), ErrorCategory::InvalidArgument);
     movedSession.exec("SELECT 1");
 }
+
+// Rows of a prepared statement that ran again are gone: reading them throws
+// instead of reading the new run's rows.
+TEST_F(DatabaseTest, RowsOfAPreparedStatementThatRanAgainRefuseToRead) {
+    Database db = open();
+    db.exec("CREATE TABLE t (v INTEGER)");
+    db.exec("INSERT INTO t (v) VALUES (1), (2), (3)");
+    Transaction tx = db.begin();
+    PreparedStatement select = tx.prepare("SELECT v FROM t WHERE v >= ? ORDER BY v");
+    Rows first = select.query({1});
+    ASSERT_TRUE(first.next());
+    Rows second = select.query({3});
+    EXPECT_EQ(categoryOf([&] { first.next(); }), ErrorCategory::InvalidArgument);
+    EXPECT_EQ(categoryOf([&] { first.value(0); }), ErrorCategory::InvalidArgument);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.getInt(0), 3);
+    EXPECT_FALSE(second.next());
+}
