@@ -1,0 +1,41 @@
+// One connection held for the caller.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "plugdb/params.h"
+#include "plugdb/result.h"
+#include "plugdb/rows.h"
+#include "plugdb/transaction.h"
+
+namespace plugdb {
+
+class Database;
+
+namespace detail {
+class Lease;
+}  // namespace detail
+
+// One connection held for the caller until destroyed, for work that needs the
+// same session throughout: session-level locks, or a script whose statements
+// run verbatim. Transactions begun here run on this connection too.
+class Session {
+public:
+    Session(Session&&) noexcept;
+    Session& operator=(Session&&) noexcept;
+    ~Session();
+
+    Result exec(std::string_view sql, Params params = {});
+    Rows query(std::string_view sql, Params params = {});
+    // Runs SQL exactly as written: no placeholder rewriting, no parameters.
+    void executeScript(std::string_view sql);
+    Transaction begin();
+
+private:
+    friend class Database;
+    explicit Session(std::shared_ptr<detail::Lease> lease);
+    std::shared_ptr<detail::Lease> lease_;
+};
+
+}  // namespace plugdb

@@ -1,0 +1,56 @@
+// A transaction on one connection.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plugdb/bulk_insert.h"
+#include "plugdb/params.h"
+#include "plugdb/prepared_statement.h"
+#include "plugdb/result.h"
+#include "plugdb/rows.h"
+
+namespace plugdb {
+
+class Database;
+class Session;
+
+namespace detail {
+class Lease;
+}  // namespace detail
+
+// A transaction on one connection. Rolled back when destroyed without commit().
+class Transaction {
+public:
+    Transaction(Transaction&&) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    ~Transaction();
+
+    Result exec(std::string_view sql, Params params = {});
+    Rows query(std::string_view sql, Params params = {});
+    PreparedStatement prepare(std::string_view sql);
+    // Starts loading rows into `table` (one identifier, quoted by core) for the
+    // given columns; see BulkInsert.
+    BulkInsert bulkInsert(std::string_view table, const std::vector<std::string>& columns);
+
+    void commit();
+    void rollback();
+    bool active() const { return active_; }
+
+    // Savepoints (capability "savepoints"); names are quoted as identifiers.
+    void savepoint(std::string_view name);
+    void rollbackTo(std::string_view name);
+    void release(std::string_view name);
+
+private:
+    friend class Database;
+    friend class Session;
+    explicit Transaction(std::shared_ptr<detail::Lease> lease);
+
+    std::shared_ptr<detail::Lease> lease_;
+    bool active_ = true;
+};
+
+}  // namespace plugdb
