@@ -1,8 +1,12 @@
 # plugdb_add_driver(NAME SOURCES ... [LIBRARIES ...] [OUTPUT_DIRECTORY dir])
 # Builds libplugdb-<NAME>.so as a loadable module: hidden visibility (only the
-# descriptor and the manifest are exported), linked to the core library.
+# descriptor and the manifest are exported), linked to the core library, with
+# the warnings the in-tree drivers build with (set PLUGDB_DRIVER_WARNINGS to OFF
+# for none; PLUGDB_DRIVER_WERROR ON makes them errors, as in-tree).
 # The same file ships in the SDK (find_package(plugdb)); out of tree the default
 # output directory is <build>/lib/plugdb/plugins, the layout the host searches.
+set(PLUGDB_DRIVER_WARNING_FLAGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+
 function(plugdb_add_driver NAME)
   cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES;LIBRARIES" ${ARGN})
   if(NOT ARG_OUTPUT_DIRECTORY AND PLUGDB_PLUGIN_OUTPUT_DIR)
@@ -23,6 +27,14 @@ function(plugdb_add_driver NAME)
     BUILD_RPATH "$ORIGIN/../.."
     INSTALL_RPATH "$ORIGIN/../..")
   target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+  if(NOT DEFINED PLUGDB_DRIVER_WARNINGS OR PLUGDB_DRIVER_WARNINGS)
+    target_compile_options(${target} PRIVATE
+      "$<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang,AppleClang>:${PLUGDB_DRIVER_WARNING_FLAGS}>")
+    if(PLUGDB_DRIVER_WERROR)
+      target_compile_options(${target} PRIVATE
+        "$<$<COMPILE_LANG_AND_ID:CXX,GNU,Clang,AppleClang>:-Werror>")
+    endif()
+  endif()
 endfunction()
 
 # Installs a driver where the host looks for it: lib/plugdb/plugins/.

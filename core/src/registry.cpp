@@ -53,7 +53,7 @@ std::string abiString(unsigned major, unsigned minor) {
     return std::to_string(major) + "." + std::to_string(minor);
 }
 
-// "libplugdb-sqlite.so" -> "sqlite"; empty for other names.
+// "libplugdb-mydb.so" -> "mydb"; empty for other names.
 std::string stemOf(const std::string& fileName) {
     if (fileName.size() <= kFilePrefix.size() + kFileSuffix.size()) return {};
     if (!fileName.starts_with(kFilePrefix) || !fileName.ends_with(kFileSuffix)) return {};

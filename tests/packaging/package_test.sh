@@ -5,11 +5,15 @@
 #   - lintian finds no errors;
 #   - host + core + the sqlite driver, extracted into an empty root, list only
 #     sqlite; adding the postgres driver package makes postgres available;
+#   - a release configuration (tests off) still installs the conformance kit;
 #   - the plugin template builds out of tree against the installed SDK
-#     (libplugdb-dev), passes the conformance kit and loads in the installed host.
+#     (libplugdb-dev) with the SDK's warning flags, passes the conformance kit,
+#     loads in the installed host and applies portable migrations; against an
+#     SDK without the kit it refuses to configure.
 # Usage: package_test.sh BUILD_DIR
 set -euo pipefail
 build=$(cd "$1" && pwd)
+source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/plugdb-package-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 # The host must find plugins from its own location only.
@@ -30,6 +34,16 @@ for name in sqlite postgres mysql; do
     fail "the moved install tree does not find $name: $drivers"
 done
 rm -rf "$work/moved"
+
+step "a release configuration (tests off) installs the conformance kit too"
+cmake -S "$source_dir" -B "$work/release-config" -DCMAKE_BUILD_TYPE=Release \
+  -DPLUGDB_BUILD_TESTS=OFF -DPLUGDB_BUILD_BENCH=OFF >"$work/release-config.log" 2>&1 ||
+  { cat "$work/release-config.log"; fail "configuring a release build"; }
+for f in libplugdb-conformance.a conformance.h plugdbConformanceTargets PlugdbConformance.cmake; do
+  grep -q "$f" "$work/release-config/packaging/cmake_install.cmake" ||
+    fail "a release build's install has no $f"
+done
+rm -rf "$work/release-config"
 
 step "cpack -G DEB"
 cpack -G DEB -B "$work/debs" --config "$build/CPackConfig.cmake" >"$work/cpack.log" 2>&1 ||
@@ -125,12 +139,16 @@ PKG_CONFIG_PATH="$sdk/lib/pkgconfig" pkg-config --cflags plugdb | grep -q -- "-I
 cp -r "$sdk/share/plugdb/plugin-template" "$work/template"
 # CMAKE_FIND_ROOT_PATH is not used: only the extracted SDK has plugdb, so the
 # source tree and the build tree cannot be found by accident.
+# Only -Werror here: the warnings themselves must come from plugdb_add_driver.
 cmake -S "$work/template" -B "$work/template-build" -DCMAKE_PREFIX_PATH="$sdk" \
   -DCMAKE_BUILD_TYPE=Release -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON \
-  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Wpedantic -Wshadow -Werror" >"$work/template.log" 2>&1 ||
+  -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DCMAKE_CXX_FLAGS="-Werror" >"$work/template.log" 2>&1 ||
   { cat "$work/template.log"; fail "configuring the template"; }
 grep -q "plugdb_DIR:PATH=$sdk/lib/cmake/plugdb" "$work/template-build/CMakeCache.txt" ||
   fail "the template did not use the installed SDK: $(grep plugdb_DIR "$work/template-build/CMakeCache.txt")"
+grep '"command"' "$work/template-build/compile_commands.json" | grep 'tinysql.cpp' |
+  grep -q -- '-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor' ||
+  fail "plugdb_add_driver did not set the warning flags: $(grep tinysql.cpp "$work/template-build/compile_commands.json")"
 cmake --build "$work/template-build" -j2 >>"$work/template.log" 2>&1 ||
   { cat "$work/template.log"; fail "building the template"; }
 ctest --test-dir "$work/template-build" -j2 --output-on-failure >"$work/template-ctest.log" 2>&1 ||
@@ -142,4 +160,27 @@ drivers=$("$plugdb" drivers --format json)
 out=$("$plugdb" --url "tinysql:$work/t.db" sql "CREATE TABLE t (x INTEGER)" \
   "INSERT INTO t VALUES (7)" "SELECT x * 6 AS y FROM t")
 [[ $out == *42* ]] || fail "query through tinysql in the installed host: $out"
+
+step "portable migrations on the third-party driver (its SqlDialect, its lock)"
+mkdir -p "$work/migrations/0001_notes"
+echo "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, at TIMESTAMP NOT NULL);" \
+  >"$work/migrations/0001_notes/up.sql"
+out=$(DB_MIGRATE_PATH="$work/migrations" "$plugdb" --url "tinysql:$work/m.db" migrate up)
+[[ $out == *"now at version 1"* ]] || fail "migrate up on tinysql: $out"
+out=$("$plugdb" --url "tinysql:$work/m.db" sql "SELECT name FROM sqlite_master WHERE type = 'table'")
+[[ $out == *notes* && $out != *plugdb_migrations_lock* ]] ||
+  fail "tinysql's migration ran without the lock its dialect names: $out"
+
+step "the template refuses to configure against an SDK without the kit"
+cp -a "$sdk" "$work/sdk-nokit"
+rm -f "$work/sdk-nokit"/lib/cmake/plugdb/plugdbConformanceTargets*.cmake
+if cmake -S "$work/template" -B "$work/template-nokit" -DCMAKE_PREFIX_PATH="$work/sdk-nokit" \
+  -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON >"$work/template-nokit.log" 2>&1; then
+  fail "the template configured without a conformance kit"
+fi
+grep -q "without the conformance kit" "$work/template-nokit.log" ||
+  { cat "$work/template-nokit.log"; fail "the refusal does not say the kit is missing"; }
+cmake -S "$work/template" -B "$work/template-nokit" -DCMAKE_PREFIX_PATH="$work/sdk-nokit" \
+  -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON -DTINYSQL_CONFORMANCE=OFF >"$work/template-nokit.log" 2>&1 ||
+  { cat "$work/template-nokit.log"; fail "TINYSQL_CONFORMANCE=OFF did not configure"; }
 echo "PASS"
