@@ -22,7 +22,8 @@ namespace plugdb {
 
 // Bumped major: incompatible layout change. Bumped minor: additions a newer
 // host may rely on; a plugin built for minor N loads in hosts with minor >= N.
-// 1.1: ErrorCategory::DataException (an older host could not count it).
+// 1.1: ErrorCategory::DataException; the extension interfaces SqlDialectProvider,
+// DriverOptionsProvider and TraitsRefiner; capability concurrent_cursors.
 inline constexpr std::uint16_t kAbiMajor = 1;
 inline constexpr std::uint16_t kAbiMinor = 1;
 
