@@ -5,41 +5,43 @@
 namespace plugdb::mysql {
 
 ErrorCategory categoryForErrno(unsigned code) {
+    // Each code's server name is on its own line: a comment after a return
+    // would describe the case above it.
     switch (code) {
         case 1062:  // ER_DUP_ENTRY
-        case 1586:
+        case 1586:  // ER_DUP_ENTRY_WITH_KEY_NAME
             return ErrorCategory::UniqueViolation;
         case 1451:  // ER_ROW_IS_REFERENCED_2
-        case 1452:
-            return ErrorCategory::ForeignKey;  // ER_NO_REFERENCED_ROW_2
-        case 1048:                             // ER_BAD_NULL_ERROR
-        case 1364:
-            return ErrorCategory::NotNull;  // ER_NO_DEFAULT_FOR_FIELD
-        case 4025:                          // MariaDB ER_CONSTRAINT_FAILED
-        case 3819:
-            return ErrorCategory::Check;  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
-        case 1213:
-            return ErrorCategory::Serialization;  // ER_LOCK_DEADLOCK
-        case 1205:                                // ER_LOCK_WAIT_TIMEOUT
-        case 1317:                                // ER_QUERY_INTERRUPTED
-        case 1927:                                // MariaDB ER_CONNECTION_KILLED / statement killed
-        case 1969:                                // MariaDB ER_STATEMENT_TIMEOUT
-        case 3024:
-            return ErrorCategory::Timeout;  // MySQL max_execution_time
-        case 1044:                          // ER_DBACCESS_DENIED_ERROR
-        case 1045:
-            return ErrorCategory::Auth;  // ER_ACCESS_DENIED_ERROR
-        case 1142:                       // ER_TABLEACCESS_DENIED_ERROR
-        case 1143:
-        case 1227:
-        case 1290:
-            return ErrorCategory::Permission;  // read-only server
-        case 1049:
-            return ErrorCategory::Connection;  // ER_BAD_DB_ERROR: unknown database
-        case 1064:                             // ER_PARSE_ERROR
-        case 1054:                             // ER_BAD_FIELD_ERROR
-        case 1146:                             // ER_NO_SUCH_TABLE
-        case 1149:
+        case 1452:  // ER_NO_REFERENCED_ROW_2
+            return ErrorCategory::ForeignKey;
+        case 1048:  // ER_BAD_NULL_ERROR
+        case 1364:  // ER_NO_DEFAULT_FOR_FIELD
+            return ErrorCategory::NotNull;
+        case 4025:  // MariaDB ER_CONSTRAINT_FAILED
+        case 3819:  // MySQL ER_CHECK_CONSTRAINT_VIOLATED
+            return ErrorCategory::Check;
+        case 1213:  // ER_LOCK_DEADLOCK
+            return ErrorCategory::Serialization;
+        case 1205:  // ER_LOCK_WAIT_TIMEOUT
+        case 1317:  // ER_QUERY_INTERRUPTED
+        case 1927:  // MariaDB ER_CONNECTION_KILLED (statement killed)
+        case 1969:  // MariaDB ER_STATEMENT_TIMEOUT
+        case 3024:  // MySQL ER_QUERY_TIMEOUT (max_execution_time)
+            return ErrorCategory::Timeout;
+        case 1044:  // ER_DBACCESS_DENIED_ERROR
+        case 1045:  // ER_ACCESS_DENIED_ERROR
+            return ErrorCategory::Auth;
+        case 1142:  // ER_TABLEACCESS_DENIED_ERROR
+        case 1143:  // ER_COLUMNACCESS_DENIED_ERROR
+        case 1227:  // ER_SPECIFIC_ACCESS_DENIED_ERROR
+        case 1290:  // ER_OPTION_PREVENTS_STATEMENT (e.g. a read-only server)
+            return ErrorCategory::Permission;
+        case 1049:  // ER_BAD_DB_ERROR: unknown database
+            return ErrorCategory::Connection;
+        case 1064:  // ER_PARSE_ERROR
+        case 1054:  // ER_BAD_FIELD_ERROR
+        case 1146:  // ER_NO_SUCH_TABLE
+        case 1149:  // ER_SYNTAX_ERROR
             return ErrorCategory::Syntax;
         case 1264:  // ER_WARN_DATA_OUT_OF_RANGE
         case 1265:  // WARN_DATA_TRUNCATED (strict mode)
@@ -60,8 +62,8 @@ ErrorCategory categoryForErrno(unsigned code) {
         case CR_UNKNOWN_HOST:
         case 2026:  // CR_SSL_CONNECTION_ERROR
         case 1040:  // ER_CON_COUNT_ERROR
-        case 1053:
-            return ErrorCategory::Connection;  // ER_SERVER_SHUTDOWN
+        case 1053:  // ER_SERVER_SHUTDOWN
+            return ErrorCategory::Connection;
         default:
             return ErrorCategory::Other;
     }

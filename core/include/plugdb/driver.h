@@ -60,7 +60,7 @@ struct DataSource {
         std::string host;  // name, IPv4, IPv6 without brackets, or a unix socket directory/path
         int port = 0;      // 0: the driver's default
     };
-    std::string driver;               // the name the plugin was found by
+    std::string driver;               // the plugin's canonical name, even when found by an alias
     std::vector<Endpoint> endpoints;  // several for multi-host URLs; empty for embedded engines
     std::string user;
     std::string password;
