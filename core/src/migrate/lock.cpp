@@ -80,10 +80,11 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
     }
 
     const auto deadline = std::chrono::steady_clock::now() + options.lockTimeout;
-    auto delay = std::chrono::milliseconds(50);
+    const Backoff backoff(std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
     bool told = false;
-    while (!tryLock()) {
-        if (std::chrono::steady_clock::now() + delay > deadline) {
+    for (int failures = 1; !tryLock(); ++failures) {
+        const auto delay = backoff.delayBefore(failures, deadline);
+        if (!delay) {
             session_.reset();
             std::string holder;
             if (kind_ == Kind::Lease) {
@@ -98,8 +99,7 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
         }
         if (!told && options.log) options.log("waiting for another migrator to finish");
         told = true;
-        std::this_thread::sleep_for(delay);
-        delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+        std::this_thread::sleep_for(*delay);
     }
     if (kind_ == Kind::Lease) heartbeat_ = std::thread([this] { heartbeat(); });
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <thread>
 
+#include "plugdb/backoff.h"
 #include "plugdb/database.h"
 #include "plugdb/migrate.h"
 
@@ -62,17 +63,18 @@ private:
 template <class Fn>
 auto retryWhileBusy(std::chrono::milliseconds timeout, Fn&& fn) -> decltype(fn()) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    auto delay = std::chrono::milliseconds(20);
-    for (;;) {
+    const Backoff backoff(std::chrono::milliseconds(20), std::chrono::milliseconds(1000));
+    for (int failures = 1;; ++failures) {
+        std::optional<std::chrono::milliseconds> delay;
         try {
             return fn();
         } catch (const Error& e) {
             const bool busy = e.category() == ErrorCategory::Timeout ||
                               e.category() == ErrorCategory::Serialization;
-            if (!busy || std::chrono::steady_clock::now() + delay > deadline) throw;
+            delay = backoff.delayBefore(failures, deadline);
+            if (!busy || !delay) throw;
         }
-        std::this_thread::sleep_for(delay);
-        delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+        std::this_thread::sleep_for(*delay);
     }
 }
 
