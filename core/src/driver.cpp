@@ -10,6 +10,8 @@ Connection::~Connection() = default;
 Driver::~Driver() = default;
 BulkWriter::~BulkWriter() = default;
 
+void Connection::interrupt() {}
+
 std::unique_ptr<BulkWriter> Connection::bulkWriter(std::string_view, std::span<const std::string>) {
     return nullptr;
 }

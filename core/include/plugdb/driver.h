@@ -188,8 +188,9 @@ public:
     // Asks a running statement to stop (thread-safe); a no-op without kCapInterrupt.
     // It may arrive after the statement finished, or before one started (the
     // query timeout races the statement): it must then be harmless, and core
-    // retires the connection after any interrupt it sent.
-    virtual void interrupt() = 0;
+    // retires the connection after any interrupt it sent. The default does
+    // nothing, for drivers without kCapInterrupt.
+    virtual void interrupt();
     // Starts a bulk load (capability bulk_load) into `table` with `columns`, both
     // already quoted. The default, nullptr, lets core use batched multi-row INSERTs.
     virtual std::unique_ptr<BulkWriter> bulkWriter(std::string_view table,
