@@ -59,8 +59,7 @@ public:
         return json(statusOf(status),
                     "{\"status\":" + jsonString(status.healthy ? "ready" : "not ready") +
                         ",\"db_driver\":" + jsonString(status.driver) +
-                        ",\"database\":" + jsonString(health(status)) + reasonField(status) +
-                        "}");
+                        ",\"database\":" + jsonString(health(status)) + reasonField(status) + "}");
     }
 
     http::Response summary() const {
@@ -83,9 +82,8 @@ public:
                     "{\"status\":" + jsonString(health(status)) +
                         ",\"timestamp\":" + jsonString(timestampNow()) +
                         ",\"database\":{\"connectivity\":" + jsonString(health(status)) +
-                        ",\"driver\":" + jsonString(status.driver) +
-                        ",\"pool_stats\":" + poolStatsOf(holder_.database()) +
-                        reasonField(status) + "}}");
+                        ",\"driver\":" + jsonString(status.driver) + ",\"pool_stats\":" +
+                        poolStatsOf(holder_.database()) + reasonField(status) + "}}");
     }
 
     http::Response detailed() const {
@@ -113,16 +111,14 @@ public:
         std::string error;
         if (!status.error.empty()) error = ",\"error\":" + jsonString(status.error);
         const double seconds = std::chrono::duration<double>(elapsed).count();
-        return json(statusOf(status),
-                    "{\"status\":" + jsonString(health(status)) +
-                        ",\"timestamp\":" + jsonString(timestampNow()) +
-                        ",\"uptime\":" + jsonString(formatUptime(elapsed)) +
-                        ",\"uptime_seconds\":" + std::to_string(seconds) +
-                        ",\"version\":" + jsonString(PLUGDB_VERSION) +
-                        ",\"db_driver\":" + jsonString(status.driver) +
-                        ",\"services\":{\"database\":" + jsonString(health(status)) + "}" +
-                        ",\"database\":" + database + ",\"migrations\":" + migrations + error +
-                        "}");
+        return json(
+            statusOf(status),
+            "{\"status\":" + jsonString(health(status)) + ",\"timestamp\":" +
+                jsonString(timestampNow()) + ",\"uptime\":" + jsonString(formatUptime(elapsed)) +
+                ",\"uptime_seconds\":" + std::to_string(seconds) + ",\"version\":" +
+                jsonString(PLUGDB_VERSION) + ",\"db_driver\":" + jsonString(status.driver) +
+                ",\"services\":{\"database\":" + jsonString(health(status)) + "}" +
+                ",\"database\":" + database + ",\"migrations\":" + migrations + error + "}");
     }
 
     // Never fails and never pings: a scrape must not wait on the database.
@@ -136,8 +132,10 @@ public:
             snapshot.stats = db->poolStats();
             snapshot.metrics = db->metrics();
         }
-        return {200, "text/plain; version=0.0.4; charset=utf-8",
-                secrets::mask(prometheusText(snapshot)), {}};
+        return {200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                secrets::mask(prometheusText(snapshot)),
+                {}};
     }
 
 private:

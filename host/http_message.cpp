@@ -14,8 +14,8 @@ namespace {
 
 // RFC 9110 token characters, the alphabet of methods and field names.
 bool isTokenChar(unsigned char c) {
-    return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                  std::string_view::npos;
+    return std::isalnum(c) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 bool isToken(std::string_view text) {
@@ -26,9 +26,8 @@ bool isToken(std::string_view text) {
 
 // Visible ASCII only: a target carries no spaces, controls or raw 8-bit bytes.
 bool isTargetText(std::string_view text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c > 0x20 && c < 0x7f;
-    });
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
 
 // Field values: visible characters, spaces, tabs and obs-text; no controls.
@@ -123,8 +122,8 @@ std::variant<Request, Refusal> parseRequestHead(std::string_view head) {
         version[6] != '.' || !digit(version[7]))
         return badRequest("the protocol version is not HTTP/DIGIT.DIGIT");
     if (version[5] != '1')
-        return Refusal{505, "only HTTP/1.0 and HTTP/1.1 are supported, not " +
-                                std::string(version)};
+        return Refusal{505,
+                       "only HTTP/1.0 and HTTP/1.1 are supported, not " + std::string(version)};
     // A later HTTP/1.x minor is answered as HTTP/1.1 (RFC 9110, section 2.5).
     request.minorVersion = version[7] - '0';
     request.path = pathOf(request.target);
@@ -137,8 +136,7 @@ std::variant<Request, Refusal> parseRequestHead(std::string_view head) {
             return badRequest("obsolete line folding in a header field");
         const auto colon = field.find(':');
         if (colon == std::string_view::npos) return badRequest("a header field without ':'");
-        if (!isToken(field.substr(0, colon)))
-            return badRequest("a malformed header field name");
+        if (!isToken(field.substr(0, colon))) return badRequest("a malformed header field name");
         const std::string_view value = trimBlanks(field.substr(colon + 1));
         if (!isFieldValue(value)) return badRequest("a control character in a header field");
         request.headers.emplace_back(lowerCase(field.substr(0, colon)), std::string(value));

@@ -12,10 +12,10 @@
 namespace plugdb::host::http {
 
 struct Request {
-    std::string method;  // case-sensitive, as sent
-    std::string target;  // as sent
-    std::string path;    // the target's path without query; empty unless origin- or absolute-form
-    int minorVersion = 1;                                      // HTTP/1.x
+    std::string method;    // case-sensitive, as sent
+    std::string target;    // as sent
+    std::string path;      // the target's path without query; empty unless origin- or absolute-form
+    int minorVersion = 1;  // HTTP/1.x
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
 
     // The first field of that (lower-case) name, or null.

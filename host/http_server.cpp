@@ -157,11 +157,9 @@ struct Server::Impl {
             }
             int timeout = -1;
             if (next != Clock::time_point::max())
-                timeout = static_cast<int>(
-                    std::max<long long>(0, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                               next - now)
-                                                   .count() +
-                                               1));
+                timeout = static_cast<int>(std::max<long long>(
+                    0,
+                    std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count() + 1));
             if (::poll(polled.data(), polled.size(), timeout) < 0 && errno != EINTR) {
                 logger().error("the HTTP server cannot poll: " + systemError(errno));
                 return;
@@ -264,8 +262,7 @@ struct Server::Impl {
             response.headers.emplace_back("Allow", "GET, HEAD");
             return respond(it, request, response, withBody);
         }
-        if (request.path.empty())
-            return refuse(it, {400, "the request target is not a path"});
+        if (request.path.empty()) return refuse(it, {400, "the request target is not a path"});
         const Route* route = nullptr;
         for (const auto& candidate : routes)
             if (candidate.path == request.path) route = &candidate;
@@ -284,8 +281,10 @@ struct Server::Impl {
         std::string endpoints;
         for (const auto& route : routes)
             endpoints += (endpoints.empty() ? "" : ",") + jsonString(route.path);
-        return {404, "application/json",
-                "{\"error\":\"not found\",\"endpoints\":[" + endpoints + "]}", {}};
+        return {404,
+                "application/json",
+                "{\"error\":\"not found\",\"endpoints\":[" + endpoints + "]}",
+                {}};
     }
 
     void refuse(std::map<std::uint64_t, Connection>::iterator it, const Refusal& refusal) {

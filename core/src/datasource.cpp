@@ -57,8 +57,9 @@ DataSource::Endpoint parseHostPort(const std::string& text, const std::string& w
 }
 
 std::string readPasswordFile(const std::string& path, const std::string& origin) {
-    std::string password = readInputFile(path, InputFileLimits::kPasswordBytes,
-                                         "the password file (db.password_file from " + origin + ")");
+    std::string password =
+        readInputFile(path, InputFileLimits::kPasswordBytes,
+                      "the password file (db.password_file from " + origin + ")");
     while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
         password.pop_back();
     return password;
@@ -232,9 +233,9 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
         if (source.database.empty() && resolved.url)
             throw Error(ErrorCategory::Config,
                         "db.url '" + secrets::mask(config.getString("db.url")) + "' (from " +
-                            originOf(config, "db.url") + ") names no database file; write it like " +
-                            resolved.url->scheme + ":./app.db or " + resolved.url->scheme +
-                            ":///srv/app.db");
+                            originOf(config, "db.url") +
+                            ") names no database file; write it like " + resolved.url->scheme +
+                            ":./app.db or " + resolved.url->scheme + ":///srv/app.db");
         if (source.database.empty()) source.database = Config::kDefaultSqlitePath;
         const bool inMemory = source.database == ":memory:";
         if (!inMemory && !(declared && requestsReadOnly(*declared, source))) {

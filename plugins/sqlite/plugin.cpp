@@ -6,5 +6,4 @@
 PLUGDB_PLUGIN(plugdb::sqlite::SqliteDriver, "sqlite", "0.1.0", "sqlite3", "sqlite,sqlite3,file",
               plugdb::kCapTransactions | plugdb::kCapSavepoints | plugdb::kCapReturning |
                   plugdb::kCapLastInsertId | plugdb::kCapTransactionalDdl | plugdb::kCapInterrupt |
-                  plugdb::kCapEmbedded | plugdb::kCapReadOnlyMode |
-                  plugdb::kCapConcurrentCursors)
+                  plugdb::kCapEmbedded | plugdb::kCapReadOnlyMode | plugdb::kCapConcurrentCursors)

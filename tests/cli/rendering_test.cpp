@@ -27,19 +27,30 @@ struct Engine {
 };
 
 // Test names show the engine, not the struct's bytes.
-void PrintTo(const Engine& engine, std::ostream* out) { *out << engine.name; }
+void PrintTo(const Engine& engine, std::ostream* out) {
+    *out << engine.name;
+}
 
-const Engine kSqlite{
-    "sqlite", nullptr, nullptr,
-    "d DATE, t TIME, ts TIMESTAMP, tz TIMESTAMP, b BLOB", "x'00ff'", "x''",
-    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) "
-    "SELECT abs(-9223372036854775806 - x) AS y FROM c"};
-const Engine kPostgres{"postgres", "postgres.env", "PLUGDB_PG_URL",
+const Engine kSqlite{"sqlite",
+                     nullptr,
+                     nullptr,
+                     "d DATE, t TIME, ts TIMESTAMP, tz TIMESTAMP, b BLOB",
+                     "x'00ff'",
+                     "x''",
+                     "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) "
+                     "SELECT abs(-9223372036854775806 - x) AS y FROM c"};
+const Engine kPostgres{"postgres",
+                       "postgres.env",
+                       "PLUGDB_PG_URL",
                        "d DATE, t TIME, ts TIMESTAMP, tz TIMESTAMPTZ, b BYTEA",
-                       "'\\x00ff'::bytea", "''::bytea",
+                       "'\\x00ff'::bytea",
+                       "''::bytea",
                        "SELECT 10 / (2 - x) AS y FROM generate_series(1, 3) AS x"};
-const Engine kMysql{"mysql", "mariadb.env", "PLUGDB_MY_URL",
-                    "d DATE, t TIME(6), ts DATETIME(6), tz TIMESTAMP(6) NULL, b BLOB", "x'00ff'",
+const Engine kMysql{"mysql",
+                    "mariadb.env",
+                    "PLUGDB_MY_URL",
+                    "d DATE, t TIME(6), ts DATETIME(6), tz TIMESTAMP(6) NULL, b BLOB",
+                    "x'00ff'",
                     "x''",
                     "SELECT x, (SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE x = 2) AS y "
                     "FROM (SELECT 1 AS x UNION ALL SELECT 2) AS s"};
@@ -73,18 +84,39 @@ protected:
     // Two rows covering every type, written the same way on every engine.
     void createRows() {
         const Engine& e = GetParam();
-        const std::string insert = "INSERT INTO " + table_ +
-                                   " (k, d, t, ts, tz, b, f, n, s) VALUES (?, ?, ?, ?, ?, ";
+        const std::string insert =
+            "INSERT INTO " + table_ + " (k, d, t, ts, tz, b, f, n, s) VALUES (?, ?, ?, ?, ?, ";
         auto r = plugdb(
             {"sql",
              "CREATE TABLE " + table_ + " (k INT, " + e.types + ", f BOOLEAN, n TEXT, s TEXT)",
-             insert + e.blob00ff + ", TRUE, NULL, ?)", insert + e.emptyBlob + ", FALSE, ?, ?)",
-             "--param", "int:1", "--param", "text:2024-01-02", "--param", "text:03:04:05",
-             "--param", "ts:2024-01-02 03:04:05.5", "--param", "ts:2024-01-02 05:04:05.5+02:00",
-             "--param", "text:NULL",  //
-             "--param", "int:2", "--param", "text:1999-12-31", "--param", "text:23:59:59.25",
-             "--param", "ts:2024-01-02 03:04:05", "--param", "ts:2024-01-02 03:04:05Z",
-             "--param", "text:\\x00ff", "--param", "text:a\tb\nc"});
+             insert + e.blob00ff + ", TRUE, NULL, ?)",
+             insert + e.emptyBlob + ", FALSE, ?, ?)",
+             "--param",
+             "int:1",
+             "--param",
+             "text:2024-01-02",
+             "--param",
+             "text:03:04:05",
+             "--param",
+             "ts:2024-01-02 03:04:05.5",
+             "--param",
+             "ts:2024-01-02 05:04:05.5+02:00",
+             "--param",
+             "text:NULL",  //
+             "--param",
+             "int:2",
+             "--param",
+             "text:1999-12-31",
+             "--param",
+             "text:23:59:59.25",
+             "--param",
+             "ts:2024-01-02 03:04:05",
+             "--param",
+             "ts:2024-01-02 03:04:05Z",
+             "--param",
+             "text:\\x00ff",
+             "--param",
+             "text:a\tb\nc"});
         ASSERT_EQ(r.exitCode, 0) << r.err;
     }
     std::string selectAll() const {
@@ -135,11 +167,12 @@ TEST_P(Rendering, CsvIsTheSameOnEveryEngine) {
     createRows();
     auto r = plugdb({"sql", "--format", "csv", selectAll()});
     ASSERT_EQ(r.exitCode, 0) << r.err;
-    EXPECT_EQ(r.out,
-              "d,t,ts,tz,b,f,n,s\r\n"
-              "2024-01-02,03:04:05,2024-01-02 03:04:05.5,2024-01-02 03:04:05.5,\\x00ff,true,,NULL\r\n"
-              "1999-12-31,23:59:59.25,2024-01-02 03:04:05,2024-01-02 03:04:05,\\x,false,\\x00ff,"
-              "\"a\tb\nc\"\r\n");
+    EXPECT_EQ(
+        r.out,
+        "d,t,ts,tz,b,f,n,s\r\n"
+        "2024-01-02,03:04:05,2024-01-02 03:04:05.5,2024-01-02 03:04:05.5,\\x00ff,true,,NULL\r\n"
+        "1999-12-31,23:59:59.25,2024-01-02 03:04:05,2024-01-02 03:04:05,\\x,false,\\x00ff,"
+        "\"a\tb\nc\"\r\n");
 }
 
 // A boolean column holds only 0 and 1 as booleans; MySQL's TINYINT(1) and
@@ -161,7 +194,7 @@ TEST_P(Rendering, TableAlignsByDisplayWidth) {
                      "INSERT INTO " + table_ + " VALUES (1, ?), (2, ?), (3, ?)",
                      "SELECT s, k FROM " + table_ + " ORDER BY k", "--param",
                      "text:\xE6\x97\xA5\xE6\x9C\xAC",  // 日本: 4 columns
-                     "--param", "text:e\xCC\x81te",   // été with a combining accent: 3
+                     "--param", "text:e\xCC\x81te",    // été with a combining accent: 3
                      "--param", "text:abcde"});
     ASSERT_EQ(r.exitCode, 0) << r.err;
     EXPECT_NE(r.out.find("s     | k\n"
@@ -204,7 +237,9 @@ TEST(RenderingSqlite, InvalidUtf8IsReplaced) {
         EXPECT_EQ(r.exitCode, 0) << r.err;
         return r.out;
     };
-    const std::string a = "A\xEF\xBF\xBD" "B", u = "\xEF\xBF\xBD";
+    const std::string a = "A\xEF\xBF\xBD"
+                          "B",
+                      u = "\xEF\xBF\xBD";
     EXPECT_EQ(run("json"), "[\n {\"t\":\"" + a + "\",\"u\":\"" + u + "\"}\n]\n");
     EXPECT_EQ(run("csv"), "t,u\r\n" + a + "," + u + "\r\n");
     EXPECT_EQ(run("table"), "t   | u\n----+--\n" + a + " | " + u + "\n(1 row)\n");

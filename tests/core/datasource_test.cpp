@@ -274,10 +274,10 @@ TEST(DataSource, APasswordFileMustBeASmallRegularFile) {
     fs::create_directories(dir);
     const fs::path big = dir / "big";
     std::ofstream(big) << std::string(InputFileLimits::kPasswordBytes + 1, 'x');
-    for (const auto& [file, expected] : std::vector<std::pair<std::string, std::string>>{
-             {"/dev/zero", "character device"},
-             {dir.string(), "a directory"},
-             {big.string(), "over the limit"}}) {
+    for (const auto& [file, expected] :
+         std::vector<std::pair<std::string, std::string>>{{"/dev/zero", "character device"},
+                                                          {dir.string(), "a directory"},
+                                                          {big.string(), "over the limit"}}) {
         Config c = Config::withDefaults();
         // Even an engine that needs no password refuses a bad password file.
         c.set("db.password_file", file, Layer::Environment, "env DB_PASSWORD_FILE");

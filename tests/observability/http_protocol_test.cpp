@@ -73,17 +73,16 @@ TEST_F(HttpProtocol, HttpOneZeroIsAnsweredAndNeedsNoHost) {
 TEST_F(HttpProtocol, OtherVersionsAre505) {
     for (const char* version : {"HTTP/9.9", "HTTP/2.0", "HTTP/0.9"}) {
         const auto reply = exchange(std::string("GET /live ") + version + "\r\n" + kHost + "\r\n");
-        EXPECT_EQ(statusLine(reply), "HTTP/1.1 505 HTTP Version Not Supported")
-            << version << "\n"
-            << reply;
+        EXPECT_EQ(statusLine(reply), "HTTP/1.1 505 HTTP Version Not Supported") << version << "\n"
+                                                                                << reply;
     }
 }
 
 TEST_F(HttpProtocol, MalformedRequestLinesAre400) {
     for (const std::string& line : std::vector<std::string>{
              "GARBAGE", "GET /live", "GET  /live HTTP/1.1", "GET /live HTTP/1.1 extra",
-          "GET /live http/1.1", "GET /live HTTP/1.10", "GET /live HTTP/1", "GET live HTTP/1.1",
-          "G(T /live HTTP/1.1", "GET /li\x01ve HTTP/1.1"}) {
+             "GET /live http/1.1", "GET /live HTTP/1.10", "GET /live HTTP/1", "GET live HTTP/1.1",
+             "G(T /live HTTP/1.1", "GET /li\x01ve HTTP/1.1"}) {
         const auto reply = exchange(line + "\r\n" + kHost + "\r\n");
         EXPECT_EQ(statusLine(reply), "HTTP/1.1 400 Bad Request") << line << "\n" << reply;
     }
@@ -91,9 +90,8 @@ TEST_F(HttpProtocol, MalformedRequestLinesAre400) {
 
 TEST_F(HttpProtocol, MalformedHeadersAre400) {
     for (const std::string& headers : std::vector<std::string>{
-             "Host 127.0.0.1\r\n", "Host : 127.0.0.1\r\n",
-          kHost + " folded: continuation\r\n", std::string("\r\n"), kHost + kHost,
-          "Host: 127.0.0.1\r\nX-Bad: a\x01z\r\n"}) {
+             "Host 127.0.0.1\r\n", "Host : 127.0.0.1\r\n", kHost + " folded: continuation\r\n",
+             std::string("\r\n"), kHost + kHost, "Host: 127.0.0.1\r\nX-Bad: a\x01z\r\n"}) {
         // "\r\n" alone: an HTTP/1.1 request without Host.
         const auto reply = exchange("GET /live HTTP/1.1\r\n" + headers + "\r\n");
         EXPECT_EQ(statusLine(reply), "HTTP/1.1 400 Bad Request") << headers << "\n" << reply;
@@ -104,8 +102,7 @@ TEST_F(HttpProtocol, OtherMethodsAre405WithAllow) {
     for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS", "BREW"}) {
         const auto reply = exchange(std::string(method) + " /live HTTP/1.1\r\n" + kHost +
                                     "Content-Length: 0\r\n\r\n");
-        EXPECT_EQ(statusLine(reply), "HTTP/1.1 405 Method Not Allowed") << method << "\n"
-                                                                         << reply;
+        EXPECT_EQ(statusLine(reply), "HTTP/1.1 405 Method Not Allowed") << method << "\n" << reply;
         EXPECT_EQ(headerOf(reply, "Allow"), "GET, HEAD") << reply;
     }
 }
@@ -120,8 +117,8 @@ TEST_F(HttpProtocol, HeadHasTheLengthButNoBody) {
 }
 
 TEST_F(HttpProtocol, OversizedHeadsAre431Or414) {
-    auto reply = exchange("GET /live HTTP/1.1\r\n" + kHost + "X-Big: " +
-                          std::string(20000, 'a') + "\r\n\r\n");
+    auto reply = exchange("GET /live HTTP/1.1\r\n" + kHost + "X-Big: " + std::string(20000, 'a') +
+                          "\r\n\r\n");
     EXPECT_EQ(statusLine(reply), "HTTP/1.1 431 Request Header Fields Too Large") << reply;
     reply = exchange("GET /live?" + std::string(20000, 'a') + " HTTP/1.1\r\n" + kHost + "\r\n");
     EXPECT_EQ(statusLine(reply), "HTTP/1.1 414 URI Too Long") << reply.substr(0, 200);

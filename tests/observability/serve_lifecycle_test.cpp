@@ -135,8 +135,7 @@ TEST_F(ServeLifecycle, AMissingPluginIsRetriedAsTheOperatorMayInstallIt) {
 
 TEST_F(ServeLifecycle, OnlyDetailedHealthCarriesTheDatabaseError) {
     const std::string port = std::to_string(closedPort());
-    options_.env["DATABASE_URL"] =
-        "postgres://obsuser:Lifecycle-Pw@127.0.0.1:" + port + "/obsdb";
+    options_.env["DATABASE_URL"] = "postgres://obsuser:Lifecycle-Pw@127.0.0.1:" + port + "/obsdb";
     ServeProcess serve(options_);
     HttpReply detailed;
     for (int attempt = 0; attempt < 100; ++attempt) {
@@ -155,8 +154,8 @@ TEST_F(ServeLifecycle, OnlyDetailedHealthCarriesTheDatabaseError) {
             << path << ": " << reply.body;
         for (const std::string& detail : {port, std::string("obsdb"), std::string("obsuser"),
                                           std::string("127.0.0.1"), std::string("Lifecycle-Pw")})
-            EXPECT_FALSE(contains(reply.body, detail)) << path << " names " << detail << ": "
-                                                       << reply.body;
+            EXPECT_FALSE(contains(reply.body, detail))
+                << path << " names " << detail << ": " << reply.body;
     }
     EXPECT_FALSE(contains(detailed.body, "Lifecycle-Pw")) << detailed.body;
 }
