@@ -21,18 +21,12 @@ bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-class ServeLifecycle : public ::testing::Test {
+class ServeLifecycle : public ServeTest {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("plugdb-serve-lifecycle-" + std::to_string(getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-        options_.workDir = dir_.string();
-        options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "x.db").string();
+        ServeTest::SetUp();
+        useSqlite();
     }
-    void TearDown() override { fs::remove_all(dir_); }
 
     // Runs serve until it exits on its own (at most timeout): its exit code, stdout
     // and stderr, and how long it ran. A serve still running after timeout is killed
@@ -65,18 +59,7 @@ protected:
         ended.err = child.stderrText();
         return ended;
     }
-
-    fs::path dir_;
-    ProcessOptions options_;
 };
-
-// A TCP port nothing listens on: bound once, then closed.
-int closedPort() {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    const int port = socket.address().port();
-    socket.close();
-    return port;
-}
 
 }  // namespace
 

@@ -7,11 +7,13 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <regex>
@@ -22,6 +24,36 @@
 #include "process.h"
 
 namespace plugdb::test {
+
+// A TCP port nothing listens on: bound once, then closed.
+inline int closedPort() {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const int port = socket.address().port();
+    socket.close();
+    return port;
+}
+
+// A fresh directory per test, the serve child's working directory; the child
+// gets an empty environment unless the test adds to options_.env.
+class ServeTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+        dir_ = std::filesystem::temp_directory_path() /
+               ("plugdb-" + std::string(test->test_suite_name()) + "-" + std::to_string(getpid()) +
+                "-" + test->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        options_.workDir = dir_.string();
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    // serve on a SQLite file in the test's directory.
+    void useSqlite() { options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "x.db").string(); }
+
+    std::filesystem::path dir_;
+    ProcessOptions options_;
+};
 
 struct HttpReply {
     int status = 0;

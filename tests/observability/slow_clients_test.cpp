@@ -19,21 +19,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class SlowClients : public ::testing::Test {
+class SlowClients : public ServeTest {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("plugdb-slow-clients-" + std::to_string(getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-        options_.workDir = dir_.string();
-        options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "x.db").string();
+        ServeTest::SetUp();
+        useSqlite();
     }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    fs::path dir_;
-    ProcessOptions options_;
 };
 
 // The time of one whole probe: connect, request, the complete reply.
