@@ -184,8 +184,9 @@ public:
     Result exec(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        noteTransactionControl(operationOf(sqlText));
-        return timed(operationOf(sqlText), [&] {
+        const Operation operation = operationOf(sqlText);
+        noteTransactionControl(operation);
+        return timed(operation, [&] {
             statement->execute(params.view());
             return runToEnd(*statement);
         });
@@ -194,8 +195,9 @@ public:
     Rows query(std::string_view sqlText, Params params) {
         auto [statement, count] = prepareStatement(sqlText);
         checkCount(count, params);
-        noteTransactionControl(operationOf(sqlText));
-        timed(operationOf(sqlText), [&] { statement->execute(params.view()); });
+        const Operation operation = operationOf(sqlText);
+        noteTransactionControl(operation);
+        timed(operation, [&] { statement->execute(params.view()); });
         return makeRows(std::move(statement));
     }
 
