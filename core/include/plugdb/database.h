@@ -22,6 +22,7 @@
 #include "plugdb/database_metrics.h"
 #include "plugdb/driver.h"
 #include "plugdb/error.h"
+#include "plugdb/key_value.h"
 #include "plugdb/params.h"
 #include "plugdb/pool_stats.h"
 #include "plugdb/prepared_statement.h"
@@ -59,6 +60,9 @@ public:
     Transaction begin();
     // Holds one connection for the caller (see Session).
     Session session();
+    // The key-value pairs of one namespace (key_value.h): 1-64 bytes of
+    // [A-Za-z0-9_.-]; names starting with "plugdb." are reserved.
+    KeyValue kv(std::string_view ns);
 
     // Runs fn(Transaction&) in a transaction: commits when fn returns, rolls
     // back and rethrows when it throws. When fn or the commit fails with a

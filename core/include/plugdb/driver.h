@@ -24,8 +24,9 @@ namespace plugdb {
 // host may rely on; a plugin built for minor N loads in hosts with minor >= N.
 // 1.1: ErrorCategory::DataException; the extension interfaces SqlDialectProvider,
 // DriverOptionsProvider and TraitsRefiner; capability concurrent_cursors.
+// 1.2: the extension interface KeyValueStore (key_value_store.h).
 inline constexpr std::uint16_t kAbiMajor = 1;
-inline constexpr std::uint16_t kAbiMinor = 1;
+inline constexpr std::uint16_t kAbiMinor = 2;
 
 // Optional abilities, reported as data in the descriptor (never by throwing).
 enum Capability : std::uint64_t {
