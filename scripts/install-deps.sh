@@ -7,6 +7,8 @@ packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev libp
 packages+=(libsoci-dev)
 # plugdb serve exposes /metrics through prometheus-cpp's core library.
 packages+=(prometheus-cpp-dev)
+# The rocksdb driver plugin (plugins/rocksdb).
+packages+=(librocksdb-dev)
 # Real servers the tests start in throw-away directories (tests/servers).
 packages+=(postgresql-15 postgresql-client-15 mariadb-server mariadb-client openssl)
 # Debian packages: cpack's dependency scan (dpkg-shlibdeps, file) and lintian.
