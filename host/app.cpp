@@ -83,6 +83,29 @@ const std::vector<CommandSpec>& commands() {
          "  statements is refused unless it has a line '-- plugdb:empty'.",
          {"yes", "out-of-order", "format"},
          runMigrate},
+        {"kv",
+         "kv get KEY [--out FILE|-] | put KEY [VALUE | --file FILE|-] | del KEY |\n"
+         "          scan [--prefix P | --from K --to K] [--reverse] [--limit N] |\n"
+         "          export [--out FILE] | import [--in FILE]   [--ns NAME] [--format "
+         "table|csv|json]",
+         "Read and write the key-value pairs of one namespace (--ns, default 'default') on any\n"
+         "  engine: natively on rocksdb, in the table plugdb_kv on SQL engines. Keys, values\n"
+         "  and bounds typed as arguments are UTF-8 text, or bytes written hex:00ff or\n"
+         "  base64:AP8= (text:... is the text after 'text:'; a KEY starting with '-' goes after\n"
+         "  '--'). Output shows a key or value that is printable UTF-8 as it is, anything else\n"
+         "  (and text starting with hex:, base64: or text:) as hex:...; JSON has \"key\" and\n"
+         "  \"value\" for UTF-8 text, \"key_base64\" and \"value_base64\" otherwise. get prints\n"
+         "  the value (--out writes its exact bytes to FILE, '-' standard output) and exits 1\n"
+         "  when the key is absent, so does del. put reads the value from --file (a regular\n"
+         "  file) or, without VALUE, standard input, as bytes. scan's --to is exclusive;\n"
+         "  --limit counts pairs. export writes a snapshot of the namespace as JSON lines: a\n"
+         "  header {\"format\":\"plugdb-kv\",\"version\":1,\"namespace\":...}, one\n"
+         "  {\"key_base64\":...,\"value_base64\":...} per pair, a trailer {\"count\":N}. import\n"
+         "  checks the whole file first (a bad line is named, nothing is written), then puts the\n"
+         "  pairs in atomic batches into the file's namespace (or --ns); existing keys are\n"
+         "  overwritten, others kept.",
+         {"ns", "prefix", "from", "to", "reverse", "limit", "format", "file", "out", "in"},
+         runKv},
     };
     return kCommands;
 }
@@ -138,13 +161,25 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
     add("log-level", "", "Log level: error, warning, information, debug, trace (log.level).",
         "LEVEL");
     add("log-format", "", "Log format: plain or json (log.format).", "FORMAT");
-    add("file", "f", "sql: read statements from FILE ('-' for standard input).", "FILE");
+    add("file", "f",
+        "sql: read statements from FILE ('-' for standard input); kv put: read the value from "
+        "FILE.",
+        "FILE");
     add("param", "p", "sql: bind the next placeholder to VALUE (repeatable).", "VALUE", true);
     add("format", "", "Output format: table, csv or json.", "FORMAT");
     add("yes", "y", "migrate: do not ask before reverting several migrations.", nullptr);
     add("out-of-order", "", "migrate: apply pending versions lower than applied ones.", nullptr);
     add("listen", "l", "serve: address to listen on (http.listen), default 127.0.0.1:8080.",
         "HOST:PORT");
+    add("ns", "", "kv: the namespace, 1-64 bytes of [A-Za-z0-9_.-] (default 'default').", "NAME");
+    add("prefix", "", "kv scan: only keys starting with P.", "P");
+    add("from", "", "kv scan: from key K on (inclusive).", "K");
+    add("to", "", "kv scan: up to key K (exclusive).", "K");
+    add("reverse", "", "kv scan: the last key first.", nullptr);
+    add("limit", "", "kv scan: at most N pairs.", "N");
+    add("out", "", "kv get: write the value's bytes to FILE; kv export: write the dump to FILE.",
+        "FILE");
+    add("in", "", "kv import: read the dump from FILE (default: standard input).", "FILE");
 }
 
 void HostApp::handleOption(const std::string& name, const std::string& value) {
@@ -169,6 +204,22 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
         invocation_.outOfOrder = true;
     } else if (name == "format") {
         invocation_.format = value;
+    } else if (name == "ns") {
+        invocation_.kv.ns = value;
+    } else if (name == "prefix") {
+        invocation_.kv.prefix = value;
+    } else if (name == "from") {
+        invocation_.kv.from = value;
+    } else if (name == "to") {
+        invocation_.kv.to = value;
+    } else if (name == "reverse") {
+        invocation_.kv.reverse = true;
+    } else if (name == "limit") {
+        invocation_.kv.limit = value;
+    } else if (name == "out") {
+        invocation_.kv.out = value;
+    } else if (name == "in") {
+        invocation_.kv.in = value;
     } else if (name == "set") {
         const auto eq = value.find('=');
         if (eq == std::string::npos || eq == 0)
@@ -245,6 +296,7 @@ void printOptions(const Poco::Util::OptionSet& options, const std::set<std::stri
 void printExitCodes(std::ostream& out) {
     out << "\nexit codes:\n"
            "  0  success\n"
+           "  1  kv get, kv del: the key is absent\n"
            " 64  usage error (bad arguments, wrong number of --param values)\n"
            " 65  the database rejected a statement (syntax, constraint, bad data, ...)\n"
            " 66  an input file could not be read\n"
@@ -327,6 +379,7 @@ int HostApp::main(const std::vector<std::string>&) {
     try {
         invocation_.command = command;
         invocation_.args.assign(args.begin() + 1, args.end());
+        invocation_.given = givenOptions_;
         invocation_.config = buildConfig();
         configureLogging(invocation_.config);
         return spec->run(invocation_);

@@ -1,6 +1,7 @@
 // The plugdb subcommands. Each returns the process exit code.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@ namespace plugdb::host {
 // Exit codes (sysexits.h values, so scripts can tell failures apart).
 enum ExitCode {
     kExitOk = 0,
+    kExitNotFound = 1,       // kv get/del: the key is absent (not a failure of plugdb)
     kExitUsage = 64,         // bad command line, wrong parameter count
     kExitSqlError = 65,      // the database rejected a statement
     kExitNoInput = 66,       // an input file is missing or unreadable
@@ -18,6 +20,18 @@ enum ExitCode {
     kExitSoftware = 70,      // internal error
     kExitNoPermission = 77,  // permission denied by the database
     kExitConfig = 78,        // configuration error
+};
+
+// The options of plugdb kv; unset when not given.
+struct KvOptions {
+    std::optional<std::string> ns;      // --ns
+    std::optional<std::string> prefix;  // --prefix
+    std::optional<std::string> from;    // --from
+    std::optional<std::string> to;      // --to
+    bool reverse = false;               // --reverse
+    std::optional<std::string> limit;   // --limit, checked by the command
+    std::optional<std::string> out;     // --out
+    std::optional<std::string> in;      // --in
 };
 
 struct Invocation {
@@ -28,6 +42,8 @@ struct Invocation {
     std::string format = "table";     // --format
     bool yes = false;                 // --yes: no confirmation questions
     bool outOfOrder = false;          // --out-of-order
+    KvOptions kv;                     // --ns, --prefix, ... (plugdb kv)
+    std::vector<std::string> given;   // long names of the options given, in order
     Config config;                    // all layers applied
 };
 
@@ -41,5 +57,6 @@ int runSql(const Invocation& inv);
 int runConfig(const Invocation& inv);
 int runServe(const Invocation& inv);
 int runMigrate(const Invocation& inv);
+int runKv(const Invocation& inv);
 
 }  // namespace plugdb::host
