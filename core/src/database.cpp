@@ -122,17 +122,73 @@ std::string Database::serverVersion() {
     return lease->call([&] { return lease->connection().serverVersion(); });
 }
 
-bool Database::retryTransaction(const Error& error, int attempt) const {
+Transaction Database::beginForTransact() {
+    Transaction tx = begin();
+    if (const std::string& savepoint = core_->restartSavepoint(); !savepoint.empty())
+        tx.savepoint(savepoint);
+    return tx;
+}
+
+void Database::commitForTransact(Transaction& tx) {
+    if (!tx.active()) return;
+    if (const std::string& savepoint = core_->restartSavepoint(); !savepoint.empty()) {
+        try {
+            tx.release(savepoint);  // the engine's real commit
+        } catch (const Error& e) {
+            if (e.category() != ErrorCategory::Connection) throw;
+            throw Error(ErrorCategory::CommitUnknown,
+                        "the connection failed during RELEASE SAVEPOINT " + savepoint +
+                            " (this engine's commit), so the transaction may or may not have "
+                            "committed: " +
+                            std::string(e.what()),
+                        e.details());
+        }
+    }
+    tx.commit();
+}
+
+bool Database::retryTransaction(const Error& error, int attempt,
+                                detail::TransactState& state) const {
     const auto& policy = core_->transactionRetry();
     if (!error.retryable() || attempt >= policy.attempts) return false;
+    // In place only once in a row: an engine that keeps the transaction's
+    // snapshot across the savepoint (PostgreSQL does) fails the same way again.
+    const std::string& savepoint = core_->restartSavepoint();
+    bool inPlace = false;
+    if (!savepoint.empty() && state.tx && state.tx->active() && !state.restartedInPlace) {
+        try {
+            state.tx->rollbackTo(savepoint);
+            inPlace = true;
+        } catch (const Error&) {  // a new transaction instead
+        }
+    }
+    if (!inPlace) state.tx.reset();  // rolls back before the wait, releasing its locks
+    state.restartedInPlace = inPlace;
     const auto delay = policy.delayAfter(attempt);
     core_->metrics().recordTransactionRetry();
     Poco::Logger::get("plugdb.database")
-        .debug("transaction attempt %d of %d failed (%s): %s; retrying in %s ms", attempt,
+        .debug("transaction attempt %d of %d failed (%s): %s; retrying %s in %s ms", attempt,
                policy.attempts, std::string(toString(error.category())), std::string(error.what()),
+               std::string(inPlace ? "from the restart savepoint" : "in a new transaction"),
                std::to_string(delay.count()));
     std::this_thread::sleep_for(delay);
     return true;
+}
+
+Transaction Database::beginStaleRead(StaleRead read) {
+    if (read.staleness.count() < 0)
+        throw Error(ErrorCategory::InvalidArgument, "a stale read's staleness cannot be negative");
+    if (!has(kCapTransactions))
+        throw Error(ErrorCategory::Unsupported,
+                    "driver '" + info().driver + "' does not support transactions");
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
+    const auto* source = dynamic_cast<const StaleReadSource*>(&lease->connection());
+    if (source == nullptr)
+        throw Error(ErrorCategory::Unsupported,
+                    "driver '" + info().driver +
+                        "' cannot read the database as of a time in the past (it implements no "
+                        "stale reads, stale_read.h); use begin() for a current read");
+    return Transaction(std::move(lease), source->staleReadBegin(read));
 }
 
 DatabaseMetrics Database::metrics() const {

@@ -15,6 +15,7 @@
 #include "plugdb/pool_stats.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
+#include "plugdb/transaction_retry.h"
 #include "pool.h"
 #include "retry.h"
 #include "watchdog.h"
@@ -34,6 +35,9 @@ public:
         const EngineTraits declared = declaredTraits(*driver_.driver, driver_.info.capabilities);
         dialect_ = declared.dialect;
         info_.sqlDialect = declared.sql;
+        if (const auto* retry =
+                dynamic_cast<const TransactionRetryProvider*>(driver_.driver.get()))
+            restartSavepoint_ = retry->transactionRetry().restartSavepoint;
     }
 
     PooledConnection acquire(std::optional<std::chrono::milliseconds> maxWait = std::nullopt) {
@@ -54,6 +58,8 @@ public:
 
     const RetryPolicy& transactionRetry() const { return transactionRetry_; }
     void setTransactionRetry(RetryPolicy policy) { transactionRetry_ = policy; }
+    // The savepoint transact() restarts in place at; empty: none (transaction_retry.h).
+    const std::string& restartSavepoint() const { return restartSavepoint_; }
 
     const Dialect& dialect() const { return dialect_; }
     const DatabaseInfo& info() const { return info_; }
@@ -92,6 +98,7 @@ private:
     Dialect dialect_;
     std::once_flag refined_;
     RetryPolicy transactionRetry_;
+    std::string restartSavepoint_;
     Metrics metrics_;
     Watchdog watchdog_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from

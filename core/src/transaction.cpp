@@ -15,6 +15,14 @@ Transaction::Transaction(std::shared_ptr<detail::Lease> lease) : lease_(std::mov
     lease_->setInTransaction(true);
 }
 
+Transaction::Transaction(std::shared_ptr<detail::Lease> lease, const std::string& beginStatement)
+    : lease_(std::move(lease)) {
+    lease_->yieldCursor();
+    lease_->timed(detail::Operation::Begin,
+                  [&] { lease_->connection().executeScript(beginStatement); });
+    lease_->setInTransaction(true);
+}
+
 Transaction::Transaction(Transaction&& other) noexcept
     : lease_(std::move(other.lease_)), active_(other.active_) {
     other.active_ = false;

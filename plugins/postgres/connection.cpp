@@ -28,7 +28,7 @@ void Handle::run(const std::string& sql) {
     ResultPtr result(PQexec(conn, sql.c_str()));
     const auto status = PQresultStatus(result.get());
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        throw resultError(result.get(), conn);
+        throw resultError(result.get(), conn, errors);
 }
 
 void Handle::lookUpTypeNames(const std::vector<::Oid>& oids) {

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "error.h"
 #include "plugdb/driver.h"
 
 namespace plugdb::postgres {
@@ -17,7 +18,8 @@ namespace plugdb::postgres {
 // command at a time, and core reads an open cursor to its end before it sends
 // another (no kCapConcurrentCursors), so nothing here buffers rows.
 struct Handle {
-    Handle(PGconn* connection, PGcancel* canceller) : conn(connection), cancel(canceller) {}
+    Handle(PGconn* connection, PGcancel* canceller, const ErrorFlavor& flavor)
+        : conn(connection), cancel(canceller), errors(flavor) {}
     ~Handle();
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
@@ -33,12 +35,14 @@ struct Handle {
 
     PGconn* conn;
     PGcancel* cancel;
+    const ErrorFlavor& errors;              // which engine's errors this session raises
     std::vector<std::string> toDeallocate;  // named statements dropped while busy
     long statementCount = 0;
     std::unordered_map<::Oid, std::string> typeNames;  // format_type(oid, NULL) of others
 };
 
-class PgConnection final : public Connection {
+// Not final: an engine speaking the protocol with more (cockroach) extends it.
+class PgConnection : public Connection {
 public:
     explicit PgConnection(std::shared_ptr<Handle> handle) : handle_(std::move(handle)) {}
 
@@ -53,6 +57,9 @@ public:
     void interrupt() override;
     std::unique_ptr<BulkWriter> bulkWriter(std::string_view table,
                                            std::span<const std::string> columns) override;
+
+protected:
+    Handle& handle() { return *handle_; }
 
 private:
     std::shared_ptr<Handle> handle_;  // shared by nobody: the driver hands it over

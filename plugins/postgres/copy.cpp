@@ -22,7 +22,7 @@ PgCopyWriter::PgCopyWriter(Handle& handle, std::string_view table,
     handle_.beforeCommand();
     ResultPtr result(PQexec(handle_.conn, sql.c_str()));
     if (PQresultStatus(result.get()) != PGRES_COPY_IN)
-        throw resultError(result.get(), handle_.conn);
+        throw resultError(result.get(), handle_.conn, handle_.errors);
     open_ = true;
     buffer_.reserve(kFlushBytes + 4096);
 }
@@ -50,10 +50,10 @@ void PgCopyWriter::flush() {
     if (buffer_.empty()) return;
     if (PQputCopyData(handle_.conn, buffer_.data(), static_cast<int>(buffer_.size())) != 1) {
         open_ = false;
-        throw Error(
-            ErrorCategory::Connection,
-            std::string("postgres: sending COPY data failed: ") + PQerrorMessage(handle_.conn),
-            pluginDetails());
+        throw Error(ErrorCategory::Connection,
+                    std::string(handle_.errors.engine) +
+                        ": sending COPY data failed: " + PQerrorMessage(handle_.conn),
+                    pluginDetails(handle_.errors));
     }
     buffer_.clear();
 }
@@ -63,8 +63,9 @@ std::int64_t PgCopyWriter::finish() {
     if (PQputCopyEnd(handle_.conn, nullptr) != 1) {
         open_ = false;
         throw Error(ErrorCategory::Connection,
-                    std::string("postgres: ending COPY failed: ") + PQerrorMessage(handle_.conn),
-                    pluginDetails());
+                    std::string(handle_.errors.engine) +
+                        ": ending COPY failed: " + PQerrorMessage(handle_.conn),
+                    pluginDetails(handle_.errors));
     }
     return collectResult();
 }
@@ -78,7 +79,7 @@ std::int64_t PgCopyWriter::collectResult() {
         if (PQresultStatus(result.get()) == PGRES_COMMAND_OK)
             rows = std::strtoll(PQcmdTuples(result.get()), nullptr, 10);
         else if (!failure)
-            failure = resultError(result.get(), handle_.conn);
+            failure = resultError(result.get(), handle_.conn, handle_.errors);
     }
     if (failure) throw *failure;
     return rows;

@@ -1,59 +1,10 @@
 #include "driver.h"
 
-#include <vector>
-
 #include "connection.h"
-#include "error.h"
+#include "libpq_options.h"
+#include "session.h"
 
 namespace plugdb::postgres {
-namespace {
-
-struct ConnectParams {
-    std::vector<std::string> keys, values;
-    void set(const std::string& key, const std::string& value) {
-        for (std::size_t i = 0; i < keys.size(); ++i)
-            if (keys[i] == key) {
-                values[i] = value;
-                return;
-            }
-        keys.push_back(key);
-        values.push_back(value);
-    }
-};
-
-ConnectParams paramsFor(const DataSource& source) {
-    ConnectParams p;
-    std::string hosts, ports;
-    for (std::size_t i = 0; i < source.endpoints.size(); ++i) {
-        hosts += (i ? "," : "") + source.endpoints[i].host;
-        ports += (i ? "," : "") +
-                 (source.endpoints[i].port ? std::to_string(source.endpoints[i].port) : "");
-    }
-    if (!hosts.empty()) p.set("host", hosts);
-    if (ports.find_first_not_of(',') != std::string::npos) p.set("port", ports);
-    if (!source.user.empty()) p.set("user", source.user);
-    if (!source.password.empty()) p.set("password", source.password);
-    if (!source.database.empty()) p.set("dbname", source.database);
-    p.set("client_encoding", "UTF8");
-    p.set("application_name", "plugdb");
-    p.set("connect_timeout", "10");  // never hang on an unreachable host
-    // Core checked them against driverOptions(): libpq keywords only.
-    for (const auto& [key, value] : source.options) p.set(key, value);
-    return p;
-}
-
-// "host:port/db" for messages: never the password.
-std::string describe(const ConnectParams& p) {
-    std::string host = "localhost", port, db;
-    for (std::size_t i = 0; i < p.keys.size(); ++i) {
-        if (p.keys[i] == "host") host = p.values[i];
-        if (p.keys[i] == "port") port = ":" + p.values[i];
-        if (p.keys[i] == "dbname") db = "/" + p.values[i];
-    }
-    return host + port + db;
-}
-
-}  // namespace
 
 const Dialect& PostgresDriver::dialect() const {
     static const Dialect kDialect{Dialect::Placeholders::DollarNumber, '"'};
@@ -74,66 +25,12 @@ const SqlDialect& PostgresDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
-// libpq keywords a URL query or db.options.* may set; core refuses anything
-// else by name rather than libpq ignoring or rejecting it later.
 const DriverOptions& PostgresDriver::driverOptions() const {
-    using Kind = DriverOption::Kind;
-    const auto text = [](const char* name, const char* description,
-                         std::vector<std::string> choices = {}) {
-        return DriverOption{name, Kind::Text, description, std::move(choices)};
-    };
-    const auto count = [](const char* name, const char* description, std::int64_t max) {
-        return DriverOption{name, Kind::Int, description, {}, 0, max};
-    };
-    static const DriverOptions kOptions{{
-        text("application_name", "the name the server shows for the session (plugdb)"),
-        text("channel_binding", "SCRAM channel binding", {"disable", "prefer", "require"}),
-        count("connect_timeout", "seconds to wait for a connection (10)", 2147483647),
-        text("gssencmode", "GSSAPI encryption", {"disable", "prefer", "require"}),
-        text("host", "host names or socket directories, comma-separated"),
-        text("hostaddr", "numeric addresses, comma-separated"),
-        count("keepalives", "1: TCP keepalives on, 0: off", 1),
-        count("keepalives_count", "lost keepalives before the connection is dropped", 2147483647),
-        count("keepalives_idle", "idle seconds before a keepalive", 2147483647),
-        count("keepalives_interval", "seconds between keepalives", 2147483647),
-        text("options", "server settings sent at connect, e.g. -c statement_timeout=5s"),
-        text("passfile", "the password file"),
-        text("port", "ports, comma-separated"),
-        text("sslcert", "the client certificate file"),
-        text("sslcrl", "the certificate revocation list file"),
-        text("sslkey", "the client key file"),
-        text("sslmode", "TLS",
-             {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}),
-        text("sslpassword", "the client key's password"),
-        text("sslrootcert", "the CA certificate file"),
-        text("target_session_attrs", "which server of several to use",
-             {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"}),
-        count("tcp_user_timeout", "milliseconds unacknowledged data may wait", 2147483647),
-    }};
-    return kOptions;
+    return libpqOptions();
 }
 
 std::unique_ptr<Connection> PostgresDriver::connect(const DataSource& source) {
-    const ConnectParams params = paramsFor(source);
-    std::vector<const char*> keys, values;
-    for (std::size_t i = 0; i < params.keys.size(); ++i) {
-        keys.push_back(params.keys[i].c_str());
-        values.push_back(params.values[i].c_str());
-    }
-    keys.push_back(nullptr);
-    values.push_back(nullptr);
-    // expand_dbname = 0: a database name is a name, never a connection string.
-    PGconn* conn = PQconnectdbParams(keys.data(), values.data(), 0);
-    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
-        Error error = connectError(conn, describe(params));
-        PQfinish(conn);
-        throw error;
-    }
-    // libpq prints server notices to stderr by default; a library must not.
-    PQsetNoticeProcessor(
-        conn, [](void*, const char*) {}, nullptr);
-    auto handle = std::make_shared<Handle>(conn, PQgetCancel(conn));
-    return std::make_unique<PgConnection>(std::move(handle));
+    return std::make_unique<PgConnection>(openSession(source, postgresErrors()));
 }
 
 }  // namespace plugdb::postgres

@@ -43,7 +43,14 @@ ErrorCategory categoryForSqlState(const std::string& s) {
     return ErrorCategory::Other;
 }
 
-Error resultError(const PGresult* result, PGconn* conn) {
+const ErrorFlavor& postgresErrors() {
+    // lock_not_available: the lock may be free next time.
+    static const ErrorFlavor kFlavor{"postgres", categoryForSqlState,
+                                     [](const std::string& s) { return s == "55P03"; }};
+    return kFlavor;
+}
+
+Error resultError(const PGresult* result, PGconn* conn, const ErrorFlavor& flavor) {
     const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const char* primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     std::string message = primary ? primary : trimmed(PQerrorMessage(conn));
@@ -53,33 +60,33 @@ Error resultError(const PGresult* result, PGconn* conn) {
     const std::string sqlState = state ? state : "";
     const ErrorCategory category =
         state
-            ? categoryForSqlState(sqlState)
+            ? flavor.category(sqlState)
             : (PQstatus(conn) == CONNECTION_BAD ? ErrorCategory::Connection : ErrorCategory::Other);
-    ErrorDetails details = pluginDetails(sqlState);
-    details.retryable = sqlState == "55P03";  // lock_not_available: the lock may be free next time
-    return Error(category, "postgres: " + message, details);
+    ErrorDetails details = pluginDetails(flavor, sqlState);
+    details.retryable = flavor.retryable(sqlState);
+    return Error(category, std::string(flavor.engine) + ": " + message, details);
 }
 
-Error connectError(PGconn* conn, const std::string& target) {
+Error connectError(PGconn* conn, const std::string& target, const ErrorFlavor& flavor) {
     const std::string why = trimmed(conn ? PQerrorMessage(conn) : "out of memory");
-    const std::string prefix = "postgres: cannot connect to " + target + ": ";
+    const std::string prefix = std::string(flavor.engine) + ": cannot connect to " + target + ": ";
     if (contains(why, "password authentication failed") || contains(why, "no password supplied") ||
         contains(why, "authentication failed"))
         return Error(ErrorCategory::Auth,
                      prefix + why + "; check the user and password (DB_USER, DB_PASSWORD)",
-                     pluginDetails("28P01"));
+                     pluginDetails(flavor, "28P01"));
     if (contains(why, "does not exist") && contains(why, "database"))
         return Error(ErrorCategory::Connection,
                      prefix + why + "; create it or fix the database name (DB_NAME)",
-                     pluginDetails("3D000"));
+                     pluginDetails(flavor, "3D000"));
     if (contains(why, "Connection refused") || contains(why, "No such file or directory"))
         return Error(ErrorCategory::Connection,
                      prefix + why +
                          (contains(why, "Is the server running")
                               ? ""
                               : "; is the server running and listening on that host and port?"),
-                     pluginDetails("08001"));
-    return Error(ErrorCategory::Connection, prefix + why, pluginDetails("08001"));
+                     pluginDetails(flavor, "08001"));
+    return Error(ErrorCategory::Connection, prefix + why, pluginDetails(flavor, "08001"));
 }
 
 }  // namespace plugdb::postgres

@@ -51,7 +51,7 @@ void PgStatement::send(const std::vector<Param>& params) {
         const std::string name = handle_.newStatementName();
         ResultPtr prepared(PQprepare(conn, name.c_str(), sql_.c_str(), count, types.data()));
         if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK)
-            throw resultError(prepared.get(), conn);
+            throw resultError(prepared.get(), conn, handle_.errors);
         name_ = name;
         preparedTypes_ = types;
     }
@@ -60,7 +60,7 @@ void PgStatement::send(const std::vector<Param>& params) {
                                              lengths.data(), formats.data(), 0)
                          : PQsendQueryPrepared(conn, name_.c_str(), count, values.data(),
                                                lengths.data(), formats.data(), 0);
-    if (sent == 0) throw resultError(nullptr, conn);
+    if (sent == 0) throw resultError(nullptr, conn, handle_.errors);
     inFlight_ = true;
     PQsetSingleRowMode(conn);
 }
@@ -84,7 +84,7 @@ bool PgStatement::receive(ResultPtr& row) {
                 finishCommand(result.get());
                 break;
             default: {
-                Error error = resultError(result.get(), handle_.conn);
+                Error error = resultError(result.get(), handle_.conn, handle_.errors);
                 // Drain what libpq still holds so the session stays usable.
                 while (ResultPtr rest{PQgetResult(handle_.conn)}) {
                 }
@@ -153,8 +153,9 @@ bool PgStatement::next() {
 Value PgStatement::get(std::size_t column) {
     const int field = static_cast<int>(column);
     if (!current_ || field >= PQnfields(current_.get()))
-        throw Error(ErrorCategory::InvalidArgument, "postgres: no such column or row",
-                    pluginDetails());
+        throw Error(ErrorCategory::InvalidArgument,
+                    std::string(handle_.errors.engine) + ": no such column or row",
+                    pluginDetails(handle_.errors));
     if (PQgetisnull(current_.get(), 0, field)) return Value();
     return decode(columnOids_[column], PQgetvalue(current_.get(), 0, field),
                   PQgetlength(current_.get(), 0, field));

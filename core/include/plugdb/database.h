@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -29,6 +30,7 @@
 #include "plugdb/result.h"
 #include "plugdb/rows.h"
 #include "plugdb/session.h"
+#include "plugdb/stale_read.h"
 #include "plugdb/transaction.h"
 #include "plugdb/value.h"
 
@@ -38,6 +40,12 @@ class Config;
 
 namespace detail {
 class DatabaseCore;
+
+// What transact() carries from one attempt to the next.
+struct TransactState {
+    std::optional<Transaction> tx;  // kept open when the last attempt restarted in place
+    bool restartedInPlace = false;
+};
 }  // namespace detail
 
 // A database opened through its driver plugin. Thread-safe: each call borrows
@@ -58,6 +66,12 @@ public:
     Rows query(std::string_view sql, Params params = {});
     PreparedStatement prepare(std::string_view sql);
     Transaction begin();
+    // A read-only transaction that sees the database as it was read.staleness
+    // ago (0: as recent as the engine's replicas can serve), so that a nearby
+    // replica or follower may answer it. Only this call reads stale data,
+    // never begin() or transact(). Throws plugdb::Error (unsupported) when
+    // the driver cannot read in the past (stale_read.h).
+    Transaction beginStaleRead(StaleRead read = {});
     // Holds one connection for the caller (see Session).
     Session session();
     // The key-value pairs of one namespace (key_value.h): 1-64 bytes of
@@ -70,8 +84,10 @@ public:
     // timeout), the transaction is rolled back and fn runs again in a new one,
     // up to transaction.max_attempts times with jittered exponential backoff;
     // so fn must be safe to run again (no side effects outside the database).
-    // Other errors, and the last retryable one, surface unchanged. A COMMIT
-    // whose outcome is unknown (commit_unknown) is never retried.
+    // On an engine that restarts transactions in place (transaction_retry.h,
+    // e.g. CockroachDB) fn runs again after ROLLBACK TO its restart savepoint
+    // instead. Other errors, and the last retryable one, surface unchanged. A
+    // commit whose outcome is unknown (commit_unknown) is never retried.
     template <class Fn>
     auto transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>()));
 
@@ -96,9 +112,14 @@ public:
 
 private:
     Database(std::shared_ptr<detail::DatabaseCore> core, std::chrono::milliseconds queryTimeout);
-    // After failed attempt `attempt` of transact(): waits and returns true
-    // when the transaction should run again.
-    bool retryTransaction(const Error& error, int attempt) const;
+    // transact()'s steps: BEGIN (and the restart savepoint where the driver
+    // reports one); the commit (RELEASE of that savepoint first) unless fn
+    // ended the transaction; after failed attempt `attempt`, rolling back (to
+    // the savepoint, or the whole transaction), waiting, and true when fn
+    // should run again.
+    Transaction beginForTransact();
+    void commitForTransact(Transaction& tx);
+    bool retryTransaction(const Error& error, int attempt, detail::TransactState& state) const;
 
     std::shared_ptr<detail::DatabaseCore> core_;
     std::chrono::milliseconds queryTimeout_{0};
@@ -106,21 +127,23 @@ private:
 
 template <class Fn>
 auto Database::transact(Fn&& fn) -> decltype(fn(std::declval<Transaction&>())) {
+    detail::TransactState state;
     for (int attempt = 1;; ++attempt) {
         try {
-            Transaction tx = begin();
+            if (!state.tx) state.tx.emplace(beginForTransact());
+            Transaction& tx = *state.tx;
             // fn may end the transaction itself; otherwise returning means commit.
             if constexpr (std::is_void_v<decltype(fn(tx))>) {
                 fn(tx);
-                if (tx.active()) tx.commit();
+                commitForTransact(tx);
                 return;
             } else {
                 auto result = fn(tx);
-                if (tx.active()) tx.commit();
+                commitForTransact(tx);
                 return result;
             }
-        } catch (const Error& error) {  // the transaction is rolled back by now
-            if (!retryTransaction(error, attempt)) throw;
+        } catch (const Error& error) {  // an open transaction rolls back as state goes
+            if (!retryTransaction(error, attempt, state)) throw;
         }
     }
 }

@@ -24,7 +24,11 @@ namespace plugdb {
 // host may rely on; a plugin built for minor N loads in hosts with minor >= N.
 // 1.1: ErrorCategory::DataException; the extension interfaces SqlDialectProvider,
 // DriverOptionsProvider and TraitsRefiner; capability concurrent_cursors.
-// 1.2: the extension interface KeyValueStore (key_value_store.h).
+// 1.2: the extension interface KeyValueStore (key_value_store.h); the extension
+// interfaces TransactionRetryProvider (transaction_retry.h) and StaleReadSource
+// (stale_read.h).
+// 1.2, for the key-value API on SQL engines: the extension interfaces
+// KeyValueTableProvider (key_value_table.h) and ReadSnapshotProvider (read_snapshot.h).
 inline constexpr std::uint16_t kAbiMajor = 1;
 inline constexpr std::uint16_t kAbiMinor = 2;
 

@@ -48,6 +48,8 @@ private:
     friend class Database;
     friend class Session;
     explicit Transaction(std::shared_ptr<detail::Lease> lease);
+    // Begun with the driver's own statement instead of begin() (a stale read).
+    Transaction(std::shared_ptr<detail::Lease> lease, const std::string& beginStatement);
 
     std::shared_ptr<detail::Lease> lease_;
     bool active_ = true;

@@ -1,0 +1,27 @@
+// The CockroachDB driver: PostgreSQL's wire protocol (libpq, through the
+// postgres plugin's shared code) with CockroachDB's default port, SQL
+// dialect, retry protocol and errors.
+#pragma once
+
+#include "plugdb/driver.h"
+#include "plugdb/driver_options.h"
+#include "plugdb/sql_dialect.h"
+#include "plugdb/transaction_retry.h"
+
+namespace plugdb::cockroach {
+
+inline constexpr int kDefaultPort = 26257;
+
+class CockroachDriver final : public Driver,
+                              public SqlDialectProvider,
+                              public DriverOptionsProvider,
+                              public TransactionRetryProvider {
+public:
+    const Dialect& dialect() const override;
+    const SqlDialect& sqlDialect() const override;
+    const DriverOptions& driverOptions() const override;
+    const TransactionRetry& transactionRetry() const override;
+    std::unique_ptr<Connection> connect(const DataSource& source) override;
+};
+
+}  // namespace plugdb::cockroach
