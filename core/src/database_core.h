@@ -63,6 +63,8 @@ public:
 
     const Dialect& dialect() const { return dialect_; }
     const DatabaseInfo& info() const { return info_; }
+    // For the extension interfaces a Driver may also implement (dynamic_cast).
+    const Driver& driver() const { return *driver_.driver; }
 
     // The first connection refines the plugin's traits (engine_traits.h); they
     // hold from then on. It connects in open(), before another thread sees this core.

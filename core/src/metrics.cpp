@@ -7,7 +7,8 @@ namespace plugdb::detail {
 namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(Operation::Count_)> kNames{
-    "select", "insert", "update", "delete", "begin", "commit", "rollback", "other"};
+    "select",   "insert", "update", "delete", "begin",   "commit",
+    "rollback", "other",  "kv_get", "kv_put", "kv_scan", "kv_batch"};
 
 // The first word of the SQL, skipping whitespace, comments and parentheses.
 std::string firstKeyword(std::string_view sql) {

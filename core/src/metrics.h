@@ -13,7 +13,9 @@
 
 namespace plugdb::detail {
 
-// What a statement does, from its first keyword; the label of its latency.
+// What a statement does, from its first keyword, or which key-value call ran
+// (on either backend: the engine's own store or core's table); the label of
+// its latency.
 enum class Operation : std::uint8_t {
     Select,
     Insert,
@@ -23,6 +25,10 @@ enum class Operation : std::uint8_t {
     Commit,
     Rollback,
     Other,
+    KvGet,    // get, getMany, contains
+    KvPut,    // put, erase, compare-and-set
+    KvScan,   // opening a scan (the engine's seek or query), not reading it
+    KvBatch,  // a batch's commit
     Count_
 };
 Operation operationOf(std::string_view sql);

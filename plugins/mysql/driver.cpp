@@ -33,6 +33,26 @@ const SqlDialect& MysqlDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// VARBINARY compares bytes without padding, shorter first. InnoDB's primary
+// key holds at most 3072 bytes: 64 for the namespace, the rest for the key.
+// A value travels in one packet, so it stays below the server's default
+// max_allowed_packet (16 MiB) with room for the key and the statement.
+const KeyValueTable& MysqlDriver::keyValueTable() const {
+    static const KeyValueTable kTable{"VARBINARY(64)",
+                                      "VARBINARY(3008)",
+                                      "LONGBLOB",
+                                      " ENGINE=InnoDB",
+                                      3008,
+                                      (16u << 20) - (64u << 10),
+                                      KeyValueTable::Upsert::OnDuplicateKey};
+    return kTable;
+}
+
+const std::string& MysqlDriver::beginReadSnapshot() const {
+    static const std::string kBegin = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+    return kBegin;
+}
+
 const DriverOptions& MysqlDriver::driverOptions() const {
     using Kind = DriverOption::Kind;
     const std::vector<std::string> tlsModes{

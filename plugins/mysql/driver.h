@@ -8,16 +8,24 @@
 
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
+#include "plugdb/key_value_table.h"
+#include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 
 namespace plugdb::mysql {
 
-class MysqlDriver final : public Driver, public SqlDialectProvider, public DriverOptionsProvider {
+class MysqlDriver final : public Driver,
+                          public SqlDialectProvider,
+                          public DriverOptionsProvider,
+                          public KeyValueTableProvider,
+                          public ReadSnapshotProvider {
 public:
     MysqlDriver();
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
     const DriverOptions& driverOptions() const override;
+    const KeyValueTable& keyValueTable() const override;
+    const std::string& beginReadSnapshot() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

@@ -25,6 +25,19 @@ const SqlDialect& PostgresDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// BYTEA compares bytes, shorter first. A b-tree entry holds at most about
+// 2700 bytes, so keys stay well below.
+const KeyValueTable& PostgresDriver::keyValueTable() const {
+    static const KeyValueTable kTable{
+        "TEXT", "BYTEA", "BYTEA", "", 2048, 0, KeyValueTable::Upsert::OnConflict};
+    return kTable;
+}
+
+const std::string& PostgresDriver::beginReadSnapshot() const {
+    static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    return kBegin;
+}
+
 const DriverOptions& PostgresDriver::driverOptions() const {
     return libpqOptions();
 }

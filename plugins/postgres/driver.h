@@ -10,17 +10,23 @@
 
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
+#include "plugdb/key_value_table.h"
+#include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 
 namespace plugdb::postgres {
 
 class PostgresDriver final : public Driver,
                              public SqlDialectProvider,
-                             public DriverOptionsProvider {
+                             public DriverOptionsProvider,
+                             public KeyValueTableProvider,
+                             public ReadSnapshotProvider {
 public:
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
     const DriverOptions& driverOptions() const override;
+    const KeyValueTable& keyValueTable() const override;
+    const std::string& beginReadSnapshot() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

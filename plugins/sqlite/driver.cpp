@@ -216,6 +216,21 @@ const SqlDialect& SqliteDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// BLOB compares with memcmp, shorter first; WITHOUT ROWID keeps the pairs in
+// the primary key's b-tree.
+const KeyValueTable& SqliteDriver::keyValueTable() const {
+    static const KeyValueTable kTable{
+        "TEXT", "BLOB", "BLOB", " WITHOUT ROWID", 0, 0, KeyValueTable::Upsert::OnConflict};
+    return kTable;
+}
+
+// Deferred: the read snapshot (in WAL mode) starts at the first read and
+// takes no write lock, so writers go on meanwhile.
+const std::string& SqliteDriver::beginReadSnapshot() const {
+    static const std::string kBegin = "BEGIN DEFERRED";
+    return kBegin;
+}
+
 const DriverOptions& SqliteDriver::driverOptions() const {
     using Kind = DriverOption::Kind;
     static const DriverOptions kOptions{{

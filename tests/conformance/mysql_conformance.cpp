@@ -1,6 +1,7 @@
 // The conformance kit run against the MySQL/MariaDB driver on the real server the
 // test scripts start (tests/servers); one database per test.
 #include "conformance.h"
+#include "key_value_conformance.h"
 #include "server_env.h"
 
 namespace {
@@ -77,3 +78,21 @@ using plugdb::conformance::DriverConformance;
 
 INSTANTIATE_TEST_SUITE_P(Mysql, DriverConformance, ::testing::Values(mysqlQuirks()),
                          [](const auto& test) { return test.param.name; });
+
+using plugdb::conformance::KeyValueConformance;
+
+namespace {
+KvQuirks mysqlKvQuirks() {
+    KvQuirks q{mysqlQuirks()};
+    q.refuseKey = [](const std::string& keyHex) -> std::optional<std::string> {
+        return "CREATE TRIGGER refuse_key BEFORE INSERT ON plugdb_kv FOR EACH ROW BEGIN "
+               "IF NEW.k = X'" +
+               keyHex +
+               "' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the conformance "
+               "kit'; END IF; END";
+    };
+    return q;
+}
+}  // namespace
+
+PLUGDB_KV_CONFORMANCE(Mysql, mysqlKvQuirks());

@@ -1,6 +1,7 @@
 // The conformance kit run against the PostgreSQL driver on the real server the
 // test scripts start (tests/servers); one database per test.
 #include "conformance.h"
+#include "key_value_conformance.h"
 #include "server_env.h"
 
 namespace {
@@ -66,3 +67,22 @@ using plugdb::conformance::DriverConformance;
 
 INSTANTIATE_TEST_SUITE_P(Postgres, DriverConformance, ::testing::Values(postgresQuirks()),
                          [](const auto& test) { return test.param.name; });
+
+using plugdb::conformance::KeyValueConformance;
+
+namespace {
+KvQuirks postgresKvQuirks() {
+    KvQuirks q{postgresQuirks()};
+    q.refuseKey = [](const std::string& keyHex) -> std::optional<std::string> {
+        return "CREATE FUNCTION refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               "IF NEW.k = '\\x" +
+               keyHex +
+               "'::bytea THEN RAISE EXCEPTION 'refused by the conformance kit'; END IF; "
+               "RETURN NEW; END $$; CREATE TRIGGER refuse_key BEFORE INSERT ON plugdb_kv "
+               "FOR EACH ROW EXECUTE FUNCTION refuse_key()";
+    };
+    return q;
+}
+}  // namespace
+
+PLUGDB_KV_CONFORMANCE(Postgres, postgresKvQuirks());

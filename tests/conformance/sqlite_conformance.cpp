@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "conformance.h"
+#include "key_value_conformance.h"
 
 namespace fs = std::filesystem;
 
@@ -43,3 +44,19 @@ using plugdb::conformance::DriverConformance;
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, DriverConformance, ::testing::Values(sqliteQuirks()),
                          [](const auto& test) { return test.param.name; });
+
+using plugdb::conformance::KeyValueConformance;
+using plugdb::conformance::KvQuirks;
+
+namespace {
+KvQuirks sqliteKvQuirks() {
+    KvQuirks q{sqliteQuirks()};
+    q.refuseKey = [](const std::string& keyHex) -> std::optional<std::string> {
+        return "CREATE TRIGGER refuse_key BEFORE INSERT ON plugdb_kv WHEN NEW.k = X'" + keyHex +
+               "' BEGIN SELECT RAISE(ABORT, 'refused by the conformance kit'); END";
+    };
+    return q;
+}
+}  // namespace
+
+PLUGDB_KV_CONFORMANCE(Sqlite, sqliteKvQuirks());

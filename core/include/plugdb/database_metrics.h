@@ -17,7 +17,8 @@ struct DatabaseMetrics {
     static constexpr std::array<double, 14> kLatencyBuckets{
         0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5};
     struct Latency {
-        // "select", "insert", "update", "delete", "begin", "commit", "rollback" or "other"
+        // "select", "insert", "update", "delete", "begin", "commit", "rollback", "other",
+        // or a key-value call: "kv_get", "kv_put", "kv_scan", "kv_batch"
         std::string operation;
         // Statements that took at most each bound (cumulative, as Prometheus wants them).
         std::array<std::uint64_t, kLatencyBuckets.size()> cumulativeCounts{};

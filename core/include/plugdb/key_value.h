@@ -24,11 +24,17 @@
 
 namespace plugdb {
 
+class Database;
+class KeyValue;
+
 namespace detail {
-class DatabaseCore;
+struct KvContext;
 struct KvScanState;
 struct KvBatchState;
 struct KvSnapshotState;
+// A namespace core keeps for itself ("plugdb." prefix, e.g. the migration
+// history on key-value engines); Database::kv() refuses those names.
+KeyValue reservedKeyValue(Database& db, std::string_view ns);
 }  // namespace detail
 
 // A streamed scan, read forward once. Holds its connection until exhausted or
@@ -132,8 +138,9 @@ public:
 
 private:
     friend class Database;
-    KeyValue(std::shared_ptr<detail::DatabaseCore> core, std::string ns);
-    std::shared_ptr<detail::DatabaseCore> core_;
+    friend KeyValue detail::reservedKeyValue(Database& db, std::string_view ns);
+    KeyValue(std::shared_ptr<detail::KvContext> context, std::string ns);
+    std::shared_ptr<detail::KvContext> context_;  // the database, its timeout, its table
     std::string ns_;
 };
 

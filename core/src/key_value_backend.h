@@ -1,0 +1,111 @@
+// Where Database::kv() keeps its pairs: the engine itself (a connection that
+// is a KeyValueStore) or core's table on a SQL engine. One backend works on
+// one borrowed connection; the public API (key_value.h) talks only to this.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "database_core.h"
+#include "lease.h"
+#include "metrics.h"
+#include "plugdb/key_value_store.h"
+#include "plugdb/key_value_table.h"
+
+namespace plugdb::detail {
+
+// The key-value operations on one borrowed connection. Sizes and names are
+// checked by the caller.
+class KvBackend {
+public:
+    explicit KvBackend(std::shared_ptr<Lease> lease) : lease_(std::move(lease)) {}
+    virtual ~KvBackend() = default;
+    KvBackend(const KvBackend&) = delete;
+    KvBackend& operator=(const KvBackend&) = delete;
+
+    virtual std::optional<std::string> get(std::string_view ns, std::string_view key) = 0;
+    // All or nothing.
+    virtual void apply(std::span<const KvWrite> writes) = 0;
+    // KeyValueStore::kvCompareAndSet's contract.
+    virtual bool compareAndSet(std::string_view ns, std::string_view key,
+                               const std::optional<std::string>& expected,
+                               const std::optional<std::string>& desired) = 0;
+    // Returns whether the key was there.
+    virtual bool erase(std::string_view ns, std::string_view key) = 0;
+    // A cursor that keeps this backend's connection (and snapshot) while open.
+    virtual std::unique_ptr<KvCursor> scan(std::string_view ns, const KvBounds& bounds) = 0;
+    virtual void beginSnapshot() = 0;
+    virtual void endSnapshot() noexcept = 0;
+
+    Lease& lease() { return *lease_; }
+
+protected:
+    std::shared_ptr<Lease> lease_;
+};
+
+// The SQL statements of core's table, built once per database from the
+// driver's KeyValueTable.
+struct KvTableSql {
+    std::string create;
+    std::string get;
+    std::string upsert;
+    std::string insert;
+    std::string updateIf;
+    std::string erase;
+    std::string eraseIf;
+    std::string table;     // quoted
+    std::string ns, k, v;  // quoted column names
+    KvLimits limits;
+    std::optional<std::string> beginSnapshot;  // empty: Connection::begin()
+};
+
+// What one database's key-value side shares across its KeyValue objects.
+struct KvShared {
+    std::once_flag created;  // core's table, on SQL engines
+    std::mutex mutex;
+    std::optional<KvLimits> limits;   // once known
+    std::optional<KvTableSql> table;  // on a driver with a KeyValueTable
+};
+
+// A KeyValue's link to its database.
+struct KvContext {
+    std::shared_ptr<DatabaseCore> core;
+    std::chrono::milliseconds timeout{0};
+    std::shared_ptr<KvShared> shared;
+
+    // Borrows a connection and the backend serving it.
+    std::unique_ptr<KvBackend> open() const;
+    // The limits in force (the first call may borrow a connection to ask the engine).
+    KvLimits limits() const;
+    Metrics& metrics() const { return core->metrics(); }
+};
+
+std::shared_ptr<KvContext> kvContextFor(const std::shared_ptr<DatabaseCore>& core,
+                                        std::chrono::milliseconds timeout);
+
+std::unique_ptr<KvBackend> nativeKvBackend(std::shared_ptr<Lease> lease, KeyValueStore& store);
+std::unique_ptr<KvBackend> tableKvBackend(std::shared_ptr<Lease> lease, const KvTableSql& sql,
+                                          std::once_flag& created);
+KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core);
+
+// Records a key-value operation's latency when it goes out of scope.
+class KvTimer {
+public:
+    KvTimer(Metrics& metrics, Operation operation)
+        : metrics_(metrics), operation_(operation), start_(std::chrono::steady_clock::now()) {}
+    ~KvTimer() { metrics_.recordLatency(operation_, std::chrono::steady_clock::now() - start_); }
+    KvTimer(const KvTimer&) = delete;
+    KvTimer& operator=(const KvTimer&) = delete;
+
+private:
+    Metrics& metrics_;
+    Operation operation_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace plugdb::detail

@@ -1,0 +1,71 @@
+#include <map>
+#include <utility>
+
+#include "key_value_backend.h"
+#include "plugdb/error.h"
+
+namespace plugdb::detail {
+namespace {
+
+// One KvShared per open database, so its table is created once and its
+// statements built once, however many KeyValue views are made.
+std::shared_ptr<KvShared> sharedFor(const std::shared_ptr<DatabaseCore>& core) {
+    static std::mutex mutex;
+    static std::map<std::weak_ptr<DatabaseCore>, std::shared_ptr<KvShared>,
+                    std::owner_less<std::weak_ptr<DatabaseCore>>>
+        byCore;
+    const std::lock_guard lock(mutex);
+    const auto found = byCore.find(core);
+    if (found != byCore.end()) return found->second;
+    std::erase_if(byCore, [](const auto& entry) { return entry.first.expired(); });
+    auto shared = std::make_shared<KvShared>();
+    if (const auto* provider = dynamic_cast<const KeyValueTableProvider*>(&core->driver()))
+        shared->table = kvTableSql(provider->keyValueTable(), *core);
+    byCore.emplace(core, shared);
+    return shared;
+}
+
+}  // namespace
+
+std::shared_ptr<KvContext> kvContextFor(const std::shared_ptr<DatabaseCore>& core,
+                                        std::chrono::milliseconds timeout) {
+    auto context = std::make_shared<KvContext>();
+    context->core = core;
+    context->timeout = timeout;
+    context->shared = sharedFor(core);
+    return context;
+}
+
+std::unique_ptr<KvBackend> KvContext::open() const {
+    auto lease = std::make_shared<Lease>(core, timeout);
+    if (auto* store = dynamic_cast<KeyValueStore*>(&lease->connection())) {
+        {
+            const std::lock_guard lock(shared->mutex);
+            if (!shared->limits) shared->limits = lease->call([&] { return store->kvLimits(); });
+        }
+        return nativeKvBackend(std::move(lease), *store);
+    }
+    if (!shared->table)
+        throw Error(ErrorCategory::Unsupported,
+                    "driver '" + core->info().driver +
+                        "' has no key-value API: its connections are not a KeyValueStore "
+                        "(key_value_store.h) and it reports no KeyValueTable for core's table "
+                        "(key_value_table.h)");
+    {
+        const std::lock_guard lock(shared->mutex);
+        if (!shared->limits) shared->limits = shared->table->limits;
+    }
+    return tableKvBackend(std::move(lease), *shared->table, shared->created);
+}
+
+KvLimits KvContext::limits() const {
+    {
+        const std::lock_guard lock(shared->mutex);
+        if (shared->limits) return *shared->limits;
+    }
+    open();  // learns them
+    const std::lock_guard lock(shared->mutex);
+    return *shared->limits;
+}
+
+}  // namespace plugdb::detail

@@ -1,0 +1,267 @@
+// The backend of a SQL engine: core's table plugdb_kv(ns, k, v), spelled as
+// the driver's KeyValueTable says. Keys and values are bound and read as
+// Blob values, so the engine compares them as bytes.
+#include <array>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "key_value_backend.h"
+#include "plugdb/read_snapshot.h"
+#include "plugdb/rows.h"
+#include "plugdb/sql.h"
+
+namespace plugdb::detail {
+namespace {
+
+// Ceilings of core's own where the engine reports none: the API is for
+// records, not for files.
+constexpr std::uint64_t kTableMaxKeyBytes = 4096;
+constexpr std::uint64_t kTableMaxValueBytes = 16u << 20;
+
+std::uint64_t capped(std::uint64_t engine, std::uint64_t ceiling) {
+    return engine == 0 ? ceiling : std::min(engine, ceiling);
+}
+
+Value blob(std::string_view bytes) {
+    return Value(Blob(bytes.begin(), bytes.end()));
+}
+
+// A key or value as read back: a Blob, or Text on an engine reporting a
+// binary column as text.
+std::string bytesOf(Value value) {
+    if (value.type() == Type::Blob) {
+        const Blob& b = value.asBlob();
+        return std::string(b.begin(), b.end());
+    }
+    return std::move(value).asText();
+}
+
+// Streams a scan's rows (k, v) from the engine.
+class TableCursor final : public KvCursor {
+public:
+    explicit TableCursor(Rows rows) : rows_(std::move(rows)) {}
+    bool next() override {
+        if (!rows_.next()) return false;
+        key_ = bytesOf(rows_.value(0));
+        value_ = bytesOf(rows_.value(1));
+        return true;
+    }
+    std::string_view key() const override { return key_; }
+    std::string_view value() const override { return value_; }
+
+private:
+    Rows rows_;  // holds the connection until exhausted
+    std::string key_;
+    std::string value_;
+};
+
+class TableBackend final : public KvBackend {
+public:
+    TableBackend(std::shared_ptr<Lease> lease, const KvTableSql& sql, std::once_flag& created)
+        : KvBackend(std::move(lease)), sql_(sql) {
+        // Once per database; a failure leaves the flag unset for the next call.
+        std::call_once(created, [&] { createTable(); });
+    }
+
+    std::optional<std::string> get(std::string_view ns, std::string_view key) override {
+        auto statement = prepare(sql_.get);
+        const std::array<Value, 2> params{Value(ns), blob(key)};
+        return lease_->call([&]() -> std::optional<std::string> {
+            statement->execute(params);
+            std::optional<std::string> value;
+            while (statement->next())
+                if (!value) value = bytesOf(statement->get(0));
+            return value;
+        });
+    }
+
+    void apply(std::span<const KvWrite> writes) override {
+        if (writes.size() == 1) {  // one statement is atomic by itself
+            const KvWrite& write = writes.front();
+            if (write.kind == KvWrite::Kind::Put)
+                run(sql_.upsert, {Value(write.ns), blob(write.key), blob(write.value)});
+            else
+                run(sql_.erase, {Value(write.ns), blob(write.key)});
+            return;
+        }
+        const RetryPolicy& policy = lease_->core().transactionRetry();
+        for (int attempt = 1;; ++attempt) {
+            try {
+                applyOnce(writes);
+                return;
+            } catch (const Error& e) {
+                if (!e.retryable() || attempt >= policy.attempts) throw;
+            }
+            std::this_thread::sleep_for(policy.delayAfter(attempt));
+        }
+    }
+
+    bool compareAndSet(std::string_view ns, std::string_view key,
+                       const std::optional<std::string>& expected,
+                       const std::optional<std::string>& desired) override {
+        if (!expected && !desired) return !get(ns, key);
+        if (!expected) {  // the primary key refuses the insert when the key is there
+            try {
+                run(sql_.insert, {Value(ns), blob(key), blob(*desired)});
+                return true;
+            } catch (const Error& e) {
+                if (e.category() == ErrorCategory::UniqueViolation) return false;
+                throw;
+            }
+        }
+        if (!desired) return run(sql_.eraseIf, {Value(ns), blob(key), blob(*expected)}) > 0;
+        return run(sql_.updateIf, {blob(*desired), Value(ns), blob(key), blob(*expected)}) > 0;
+    }
+
+    bool erase(std::string_view ns, std::string_view key) override {
+        return run(sql_.erase, {Value(ns), blob(key)}) > 0;
+    }
+
+    std::unique_ptr<KvCursor> scan(std::string_view ns, const KvBounds& bounds) override {
+        std::string text = "SELECT " + sql_.k + ", " + sql_.v + " FROM " + sql_.table + " WHERE " +
+                           sql_.ns + " = ?";
+        std::vector<Value> params{Value(ns)};
+        if (!bounds.begin.empty()) {
+            text += " AND " + sql_.k + " >= ?";
+            params.push_back(blob(bounds.begin));
+        }
+        if (bounds.end) {
+            text += " AND " + sql_.k + " < ?";
+            params.push_back(blob(*bounds.end));
+        }
+        text += " ORDER BY " + sql_.k + (bounds.reverse ? " DESC" : "");
+        if (bounds.limit != 0) {
+            text += " LIMIT ?";
+            params.emplace_back(
+                static_cast<std::int64_t>(std::min<std::uint64_t>(bounds.limit, INT64_MAX)));
+        }
+        auto statement = prepare(text);
+        lease_->call([&] { statement->execute(params); });
+        return std::make_unique<TableCursor>(lease_->makeRows(std::move(statement)));
+    }
+
+    void beginSnapshot() override {
+        lease_->yieldCursor();
+        lease_->call([&] {
+            if (sql_.beginSnapshot)
+                lease_->connection().executeScript(*sql_.beginSnapshot);
+            else
+                lease_->connection().begin();
+        });
+        lease_->setInTransaction(true);
+        // Engines that take the snapshot at the first read (SQLite's WAL,
+        // PostgreSQL) take it now, not at the snapshot's first get or scan.
+        get("", std::string(1, '\0'));
+    }
+
+    void endSnapshot() noexcept override {
+        try {
+            lease_->yieldCursor();
+            lease_->call([&] { lease_->connection().rollback(); });
+            lease_->setInTransaction(false);
+        } catch (...) {  // the connection stays marked in a transaction: it is retired
+        }
+    }
+
+private:
+    std::shared_ptr<Statement> prepare(const std::string& text) {
+        return lease_->prepareStatement(text).first;
+    }
+
+    // Runs a statement without rows; returns the rows it changed.
+    std::int64_t run(const std::string& text, std::vector<Value> params) {
+        auto statement = prepare(text);
+        return lease_->call([&] {
+            statement->execute(params);
+            return Lease::runToEnd(*statement).rowsAffected;
+        });
+    }
+
+    // Concurrent CREATE TABLE IF NOT EXISTS may still collide in an engine's
+    // catalog (PostgreSQL reports a duplicate pg_type row): the next attempt
+    // then finds the table.
+    void createTable() {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                lease_->call([&] { lease_->connection().executeScript(sql_.create); });
+                return;
+            } catch (const Error& e) {
+                if (attempt >= 3 || (e.category() != ErrorCategory::UniqueViolation &&
+                                     e.category() != ErrorCategory::Serialization))
+                    throw;
+            }
+        }
+    }
+
+    void applyOnce(std::span<const KvWrite> writes) {
+        Connection& connection = lease_->connection();
+        lease_->call([&] { connection.begin(); });
+        lease_->setInTransaction(true);
+        try {
+            std::shared_ptr<Statement> upsert;
+            std::shared_ptr<Statement> erase;
+            for (const KvWrite& write : writes) {
+                const bool put = write.kind == KvWrite::Kind::Put;
+                auto& statement = put ? upsert : erase;
+                if (!statement) statement = prepare(put ? sql_.upsert : sql_.erase);
+                std::vector<Value> params{Value(write.ns), blob(write.key)};
+                if (put) params.push_back(blob(write.value));
+                lease_->call([&] {
+                    statement->execute(params);
+                    Lease::runToEnd(*statement);
+                });
+            }
+            upsert.reset();
+            erase.reset();
+            lease_->call([&] { connection.commit(); });
+        } catch (const Error& e) {
+            if (e.category() != ErrorCategory::Connection) {
+                lease_->call([&] { connection.rollback(); });
+                lease_->setInTransaction(false);
+            }
+            throw;
+        }
+        lease_->setInTransaction(false);
+    }
+
+    const KvTableSql& sql_;
+};
+
+}  // namespace
+
+KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core) {
+    const Dialect& dialect = core.dialect();
+    KvTableSql s;
+    s.table = sql::quoteIdentifier("plugdb_kv", dialect);
+    s.ns = sql::quoteIdentifier("ns", dialect);
+    s.k = sql::quoteIdentifier("k", dialect);
+    s.v = sql::quoteIdentifier("v", dialect);
+    const std::string key = " WHERE " + s.ns + " = ? AND " + s.k + " = ?";
+    s.create = "CREATE TABLE IF NOT EXISTS " + s.table + " (" + s.ns + " " + table.namespaceType +
+               " NOT NULL, " + s.k + " " + table.keyType + " NOT NULL, " + s.v + " " +
+               table.valueType + " NOT NULL, PRIMARY KEY (" + s.ns + ", " + s.k + "))" +
+               table.createTableSuffix;
+    s.get = "SELECT " + s.v + " FROM " + s.table + key;
+    s.insert =
+        "INSERT INTO " + s.table + " (" + s.ns + ", " + s.k + ", " + s.v + ") VALUES (?, ?, ?)";
+    s.upsert = s.insert + (table.upsert == KeyValueTable::Upsert::OnDuplicateKey
+                               ? " ON DUPLICATE KEY UPDATE " + s.v + " = VALUES(" + s.v + ")"
+                               : " ON CONFLICT (" + s.ns + ", " + s.k + ") DO UPDATE SET " + s.v +
+                                     " = excluded." + s.v);
+    s.updateIf = "UPDATE " + s.table + " SET " + s.v + " = ?" + key + " AND " + s.v + " = ?";
+    s.erase = "DELETE FROM " + s.table + key;
+    s.eraseIf = s.erase + " AND " + s.v + " = ?";
+    s.limits = {capped(table.maxKeyBytes, kTableMaxKeyBytes),
+                capped(table.maxValueBytes, kTableMaxValueBytes)};
+    if (const auto* provider = dynamic_cast<const ReadSnapshotProvider*>(&core.driver()))
+        s.beginSnapshot = provider->beginReadSnapshot();
+    return s;
+}
+
+std::unique_ptr<KvBackend> tableKvBackend(std::shared_ptr<Lease> lease, const KvTableSql& sql,
+                                          std::once_flag& created) {
+    return std::make_unique<TableBackend>(std::move(lease), sql, created);
+}
+
+}  // namespace plugdb::detail
