@@ -104,6 +104,12 @@ bool plansOffline(const Invocation& inv) {
 void printPlan(const std::vector<std::pair<migrate::Migration, std::vector<std::string>>>& plan,
                const std::string& where) {
     for (const auto& [migration, statements] : plan) {
+        if (migration.code) {
+            std::cout << "-- " << migration.directory << " (code migration, declared version '"
+                      << migration.code->declaredVersion << "') " << where
+                      << ": runs the program's function, no statements to show\n\n";
+            continue;
+        }
         std::cout << "-- " << migration.directory << " (" << migration.up->file << ") " << where
                   << "\n";
         for (const auto& statement : statements) std::cout << statement << ";\n";

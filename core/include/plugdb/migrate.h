@@ -8,11 +8,15 @@
 // Layout (migrations/README.md): one directory per version, NNNN_name/, with
 // up.sql and optionally down.sql written in the portable subset, and per-engine
 // overrides up.<driver>.sql / down.<driver>.sql that win for that engine.
+// Programs may register code migrations (CodeMigration) next to the folders;
+// on a key-value engine (capability key_value) they are the only kind, and
+// the history and lock live under a reserved key-value namespace.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +29,9 @@ namespace plugdb {
 
 class Config;
 class Database;
+class KeyValue;
+class KvBatch;
+class Transaction;
 struct LoadedDriver;
 
 namespace migrate {
@@ -41,8 +48,31 @@ struct Target {
     static Target of(const LoadedDriver& driver);
 };
 
+// A migration written in C++, registered in Options::code. It shares the
+// folders' history, ordering, gap and out-of-order rules, lock and status; its
+// checksum is checksum(declaredVersion), so changing that string marks an
+// applied migration as changed, exactly like an edited up.sql.
+struct CodeMigration {
+    std::int64_t version = 0;     // must not be taken by a folder
+    std::string name;             // letters, digits, '_' and '-'
+    std::string declaredVersion;  // not empty; change it when what up() does changes
+    // SQL engines: runs inside the migration's transaction, which also writes
+    // its history record; throwing rolls both back. Where DDL commits on its
+    // own (MySQL), a DDL statement is not undone by that rollback.
+    std::function<void(Transaction&)> up;
+    std::function<void(Transaction&)> down;  // empty: the version cannot be reverted
+    // Key-value engines: `kv` reads namespace `ns` as it is, `batch` collects
+    // the writes to it; they are applied all or nothing with the history
+    // record after the function returns, and dropped when it throws.
+    std::string ns = "default";
+    std::function<void(KeyValue& kv, KvBatch& batch)> kvUp;
+    std::function<void(KeyValue& kv, KvBatch& batch)> kvDown;  // empty: cannot be reverted
+};
+
 // Settings, from migrations.* and migrate.* (config/README.md).
 struct Options {
+    // The folder; empty: none (code migrations only). On a key-value engine a
+    // folder that does not exist counts as empty, and one with migrations is refused.
     std::string path = "./migrations";
     std::string table = "plugdb_migrations";
     bool allowOutOfOrder = false;  // apply a pending version lower than an applied one
@@ -53,6 +83,7 @@ struct Options {
     std::string appliedBy;                                           // empty: user@host
     std::function<void(const std::string&)> log;                     // progress lines; may be empty
     std::size_t maxFileBytes = InputFileLimits::kSqlBytes;  // per script (limits.sql_file_bytes)
+    std::vector<CodeMigration> code;  // registered by the program; never from configuration
 
     static Options fromConfig(const Config& config);
 };
@@ -66,10 +97,11 @@ struct Script {
 struct Migration {
     std::int64_t version = 0;
     std::string name;       // the part after the number
-    std::string directory;  // NNNN_name
+    std::string directory;  // NNNN_name (a code migration: its version and name the same way)
     std::optional<Script> up;
     std::optional<Script> down;
-    std::string checksum;  // of the up script (see checksum())
+    std::string checksum;  // of the up script, or a code migration's declared version
+    std::shared_ptr<const CodeMigration> code;  // set for a code migration, which has no scripts
 };
 
 // Reads the migrations folder for one driver. Throws plugdb::Error (config)
@@ -142,7 +174,8 @@ public:
     void force(std::int64_t version);
     // Marks an existing database as being at `version` (history must be empty).
     void baseline(std::int64_t version);
-    // The statements `up` would run now, per migration, nothing executed.
+    // The statements `up` would run now, per migration, nothing executed (a
+    // code migration is listed with none).
     std::vector<std::pair<Migration, std::vector<std::string>>> plan(
         std::optional<int> count = std::nullopt);
     // The statements of every migration for `target`, read from the files

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include "migration_list.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
 #include "plugdb/migrate.h"
@@ -201,19 +202,21 @@ std::vector<Migration> loadMigrations(const std::string& path, const std::string
     }
 
     std::vector<Migration> migrations;
-    for (auto& [version, migration] : byVersion) {
-        if (!allowGaps) {
-            const std::int64_t expected = migrations.empty() ? 1 : migrations.back().version + 1;
-            if (version != expected)
-                throw layoutError(
-                    "migration " + migration.directory + " follows " +
-                    (migrations.empty() ? std::string("nothing") : migrations.back().directory) +
-                    ": version " + std::to_string(expected) +
-                    " is missing (set migrations.allow_gaps=true if the gap is intended)");
-        }
-        migrations.push_back(std::move(migration));
-    }
+    for (auto& [version, migration] : byVersion) migrations.push_back(std::move(migration));
+    if (!allowGaps) checkGaps(migrations);
     return migrations;
+}
+
+void checkGaps(const std::vector<Migration>& migrations) {
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        const std::int64_t expected = i == 0 ? 1 : migrations[i - 1].version + 1;
+        if (migrations[i].version != expected)
+            throw layoutError(
+                "migration " + migrations[i].directory + " follows " +
+                (i == 0 ? std::string("nothing") : migrations[i - 1].directory) + ": version " +
+                std::to_string(expected) +
+                " is missing (set migrations.allow_gaps=true if the gap is intended)");
+    }
 }
 
 }  // namespace plugdb::migrate

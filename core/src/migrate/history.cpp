@@ -73,11 +73,11 @@ std::optional<Record> HistoryTable::record(Transaction& tx, std::int64_t version
     return r;
 }
 
-std::string HistoryTable::appliedBy() const {
-    return options_.appliedBy.empty() ? defaultAppliedBy() : options_.appliedBy;
+std::string appliedByOf(const Options& options) {
+    return options.appliedBy.empty() ? defaultAppliedBy() : options.appliedBy;
 }
 
-std::string HistoryTable::nowIso() {
+std::string nowIso() {
     using namespace std::chrono;
     const auto now = system_clock::now();
     const std::time_t seconds = system_clock::to_time_t(now);

@@ -33,6 +33,16 @@ struct Record {
 // A failed revert's history record: its error starts with this.
 inline constexpr std::string_view kRevertFailure = "reverting: ";
 
+// A key-value code migration's record while its batch is applied (kv_runner.h):
+// left behind only when the migrator died or lost the store in between.
+inline constexpr std::string_view kBatchInterrupted =
+    "interrupted while its batch was being applied; it may or may not have taken effect";
+
+// Who applies: Options::appliedBy, else user@host.
+std::string appliedByOf(const Options& options);
+// Now, UTC, as the history's applied_at text.
+std::string nowIso();
+
 class HistoryTable {
 public:
     HistoryTable(Database& db, const Options& options);
@@ -86,10 +96,8 @@ public:
         }
     }
 
-    // Who applies: Options::appliedBy, else user@host.
-    std::string appliedBy() const;
-    // Now, UTC, as the table's applied_at text.
-    static std::string nowIso();
+    std::string appliedBy() const { return appliedByOf(options_); }
+    static std::string nowIso() { return migrate::nowIso(); }
 
 private:
     static Record recordOf(Rows& rows);

@@ -22,7 +22,8 @@ void check(const std::vector<Migration>& migrations, const std::map<std::int64_t
             if (record.kind == "baseline") continue;
             throw Error(ErrorCategory::Config,
                         "migration " + std::to_string(version) + " (" + record.name +
-                            ") is recorded in the history but its folder is missing");
+                            ") is recorded in the history but its folder is missing"
+                            " (nor is a code migration with that version registered)");
         }
         if (!record.success) {
             if (record.error.starts_with(kRevertFailure)) {
@@ -42,6 +43,19 @@ void check(const std::vector<Migration>& migrations, const std::map<std::int64_t
                                 std::to_string(version) + "' (still applied)");
             }
             if (!forUp) continue;
+            if (record.error == kBatchInterrupted)
+                throw Error(ErrorCategory::Config,
+                            "code migration " + migration->directory + " was " + record.error +
+                                " (the migrator stopped between its two history writes). Check "
+                                "the data, then record where it is with 'migrate force " +
+                                std::to_string(version) +
+                                "' (it took effect) or 'migrate repair'"
+                                " (it did not; the next 'up' runs it)");
+            if (migration->code && !record.error.empty() && record.checksum == migration->checksum)
+                throw Error(ErrorCategory::Config,
+                            "code migration " + migration->directory + " failed (" + record.error +
+                                "). Fix it and change its declared version, then run 'migrate "
+                                "up' again; 'migrate repair' forgets the failure instead");
             if (!record.error.empty() && record.checksum == migration->checksum)
                 throw Error(ErrorCategory::Config,
                             "migration " + migration->directory + " failed (" + record.error +
@@ -51,6 +65,15 @@ void check(const std::vector<Migration>& migrations, const std::map<std::int64_t
                                 ". 'migrate repair' forgets the failure instead");
             continue;
         }
+        if (record.kind != "baseline" && record.checksum != migration->checksum && migration->code)
+            throw Error(ErrorCategory::Config,
+                        "code migration " + migration->directory +
+                            " was changed after it was applied (checksum " +
+                            record.checksum.substr(0, 12) + " recorded, " +
+                            migration->checksum.substr(0, 12) + " now, of its declared version '" +
+                            migration->code->declaredVersion +
+                            "'); restore the declared version, or run 'migrate repair' to "
+                            "accept the change");
         if (record.kind != "baseline" && record.checksum != migration->checksum)
             throw Error(ErrorCategory::Config,
                         "migration " + migration->directory + " was edited after it was applied" +

@@ -18,14 +18,20 @@ std::int64_t lockKey(const std::string& text) {
     return static_cast<std::int64_t>(hash);
 }
 
+}  // namespace
+
 std::int64_t nowMillis() {
     using namespace std::chrono;
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-}  // namespace
+std::string leaseOwner() {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    return std::string(host) + " pid " + std::to_string(getpid()) + " " + newUuidV7();
+}
 
-MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
+MigrationLock::MigrationLock(Database& db, const Options& options, bool ownLock) : db_(db) {
     const std::string& driver = db.info().driver;
     const std::optional<SqlDialect>& dialect = db.info().sqlDialect;
     const bool advisory =
@@ -35,7 +41,7 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
     if (options.lock == "table") {
         kind_ = Kind::Lease;
     } else if (options.lock == "auto" || options.lock.empty()) {
-        kind_ = advisory ? Kind::Advisory : ownTransaction ? Kind::None : Kind::Lease;
+        kind_ = advisory ? Kind::Advisory : ownTransaction && !ownLock ? Kind::None : Kind::Lease;
     } else {
         throw Error(ErrorCategory::Config,
                     "migrations.lock is '" + options.lock + "'; use auto or table");
@@ -51,9 +57,7 @@ MigrationLock::MigrationLock(Database& db, const Options& options) : db_(db) {
     if (kind_ == Kind::Lease) {
         name_ = sql::quoteIdentifier(options.table + "_lock", db.dialect());
         lease_ = options.lockLease;
-        char host[256] = {};
-        gethostname(host, sizeof host - 1);
-        owner_ = std::string(host) + " pid " + std::to_string(getpid()) + " " + newUuidV7();
+        owner_ = leaseOwner();
         const std::string create = "CREATE TABLE IF NOT EXISTS " + name_ +
                                    " (id INTEGER NOT NULL PRIMARY KEY, owner VARCHAR(255) NOT "
                                    "NULL, expires_at BIGINT NOT NULL)";

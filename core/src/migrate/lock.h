@@ -27,13 +27,15 @@ namespace plugdb::migrate {
 //   no lock of its own; each migration runs in a write transaction that locks
 //   the database and re-reads the history;
 // - anything else, a driver without a SqlDialect included: the lease table.
+// ownLock (code migrations with key-value steps, whose batch no write
+// transaction of the migrator covers) turns the second case into the lease table.
 // migrations.lock = table forces the lease table: a row in <table>_lock with an
 // owner and an expiry that a heartbeat thread extends; an expired lease (its
 // migrator died) is taken over. For servers where session locks do not hold
 // (PgBouncer transaction pooling).
 class MigrationLock {
 public:
-    MigrationLock(Database& db, const Options& options);
+    MigrationLock(Database& db, const Options& options, bool ownLock = false);
     ~MigrationLock();
     MigrationLock(const MigrationLock&) = delete;
     MigrationLock& operator=(const MigrationLock&) = delete;
@@ -57,6 +59,11 @@ private:
     std::condition_variable stop_;
     bool stopping_ = false;
 };
+
+// Who holds a lease: "host pid N uuid", unique to this migrator.
+std::string leaseOwner();
+// Wall-clock milliseconds since the epoch, for lease expiries other processes read.
+std::int64_t nowMillis();
 
 // Retries fn while the database reports a busy/locked condition (timeout or
 // serialization category), with backoff, until `timeout` has passed.

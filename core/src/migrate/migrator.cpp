@@ -5,7 +5,11 @@
 
 #include "history.h"
 #include "history_check.h"
+#include "kv_history.h"
+#include "kv_lock.h"
+#include "kv_runner.h"
 #include "lock.h"
+#include "migration_list.h"
 #include "plugdb/config.h"
 #include "plugdb/error.h"
 #include "plugdb/migrate.h"
@@ -17,6 +21,43 @@ namespace {
 
 void say(const Options& options, const std::string& line) {
     if (options.log) options.log(line);
+}
+
+// A key-value engine keeps the history under reserved keys (kv_history.h), a
+// SQL engine in the history table.
+bool keyValue(const Database& db) {
+    return db.has(kCapKeyValue);
+}
+
+std::map<std::int64_t, Record> historyOf(Database& db, const Options& options) {
+    if (keyValue(db)) return KvHistory(db, options).history();
+    return HistoryTable(db, options).historyIfAny();
+}
+
+// Whether a code migration runs kvUp / kvDown here (on a SQL engine: one without up()).
+bool runsKvSteps(const std::vector<Migration>& migrations) {
+    for (const auto& migration : migrations)
+        if (migration.code && !migration.code->up &&
+            (migration.code->kvUp || migration.code->kvDown))
+            return true;
+    return false;
+}
+
+// Reverts the last `count` applied versions of `history` with `revert`.
+template <class Revert>
+int revertLast(const std::vector<Migration>& migrations,
+               const std::map<std::int64_t, Record>& history, int count, Revert&& revert) {
+    int reverted = 0;
+    for (auto it = history.rbegin(); it != history.rend() && reverted < count; ++it) {
+        const Record& record = it->second;
+        if (!record.success) continue;
+        if (record.kind == "baseline")
+            throw Error(ErrorCategory::Config, "version " + std::to_string(record.version) +
+                                                   " is a baseline; migrations below it cannot be "
+                                                   "reverted");
+        if (revert(*findMigration(migrations, record.version))) ++reverted;
+    }
+    return reverted;
 }
 
 }  // namespace
@@ -59,12 +100,10 @@ const char* toString(State state) {
 Migrator::Migrator(Database& db, Options options)
     : db_(db),
       options_(std::move(options)),
-      migrations_(loadMigrations(options_.path, db.info().driver, options_.allowGaps,
-                                 options_.maxFileBytes)) {}
+      migrations_(migrationList(options_, db.info().driver, db.has(kCapKeyValue))) {}
 
 std::vector<StatusEntry> Migrator::status() {
-    HistoryTable table(db_, options_);
-    const auto history = table.historyIfAny();
+    const auto history = historyOf(db_, options_);
     std::map<std::int64_t, StatusEntry> entries;
     for (const auto& migration : migrations_) {
         StatusEntry entry;
@@ -100,19 +139,30 @@ std::vector<StatusEntry> Migrator::status() {
 }
 
 void Migrator::validate() {
-    HistoryTable table(db_, options_);
-    check(migrations_, table.historyIfAny(), true);
+    check(migrations_, historyOf(db_, options_), true);
 }
 
 std::int64_t Migrator::currentVersion() {
-    HistoryTable table(db_, options_);
-    return highestApplied(table.historyIfAny());
+    return highestApplied(historyOf(db_, options_));
 }
 
 int Migrator::up(std::optional<int> count) {
+    if (keyValue(db_)) {
+        KvHistory table(db_, options_);
+        KvRunner runner(db_, options_, table);
+        KvMigrationLock lock(db_, options_);
+        const auto history = table.history();
+        check(migrations_, history, true);
+        int applied = 0;
+        for (const Migration* migration : pending(migrations_, history, options_.allowOutOfOrder)) {
+            if (count && applied >= *count) break;
+            if (runner.applyUp(*migration)) ++applied;
+        }
+        return applied;
+    }
     HistoryTable table(db_, options_);
     Runner runner(db_, options_, table);
-    MigrationLock lock(db_, options_);
+    MigrationLock lock(db_, options_, runsKvSteps(migrations_));
     {
         Session session = db_.session();
         retryWhileBusy(options_.lockTimeout, [&] { table.createTable(session); });
@@ -130,31 +180,29 @@ int Migrator::up(std::optional<int> count) {
 }
 
 int Migrator::down(int count) {
+    if (keyValue(db_)) {
+        KvHistory table(db_, options_);
+        KvRunner runner(db_, options_, table);
+        KvMigrationLock lock(db_, options_);
+        const auto history = table.history();
+        check(migrations_, history, false);
+        return revertLast(migrations_, history, count,
+                          [&](const Migration& migration) { return runner.applyDown(migration); });
+    }
     HistoryTable table(db_, options_);
     Runner runner(db_, options_, table);
-    MigrationLock lock(db_, options_);
+    MigrationLock lock(db_, options_, runsKvSteps(migrations_));
     const auto history = table.historyIfAny();
     check(migrations_, history, false);
-    int reverted = 0;
-    for (auto it = history.rbegin(); it != history.rend() && reverted < count; ++it) {
-        const Record& record = it->second;
-        if (!record.success) continue;
-        if (record.kind == "baseline")
-            throw Error(ErrorCategory::Config, "version " + std::to_string(record.version) +
-                                                   " is a baseline; migrations below it cannot be "
-                                                   "reverted");
-        const Migration* migration = findMigration(migrations_, record.version);
-        if (runner.applyDown(*migration)) ++reverted;
-    }
-    return reverted;
+    return revertLast(migrations_, history, count,
+                      [&](const Migration& migration) { return runner.applyDown(migration); });
 }
 
 int Migrator::gotoVersion(std::int64_t version) {
     if (version != 0 && findMigration(migrations_, version) == nullptr)
         throw Error(ErrorCategory::InvalidArgument,
                     "there is no migration with version " + std::to_string(version));
-    HistoryTable table(db_, options_);
-    const auto history = table.historyIfAny();
+    const auto history = historyOf(db_, options_);
     int above = 0;
     for (const auto& [v, record] : history)
         if (record.success && v > version) ++above;
@@ -169,6 +217,26 @@ int Migrator::gotoVersion(std::int64_t version) {
 }
 
 int Migrator::repair() {
+    if (keyValue(db_)) {
+        KvHistory table(db_, options_);
+        KvMigrationLock lock(db_, options_);
+        int changed = 0;
+        for (auto [version, record] : table.history()) {
+            const Migration* migration = findMigration(migrations_, version);
+            if (!record.success) {
+                table.erase(version);
+                say(options_, "forgot the failed attempt of " + record.name);
+                ++changed;
+            } else if (migration != nullptr && record.kind != "baseline" &&
+                       record.checksum != migration->checksum) {
+                record.checksum = migration->checksum;
+                table.put(record);
+                say(options_, "accepted the new checksum of " + migration->directory);
+                ++changed;
+            }
+        }
+        return changed;
+    }
     HistoryTable table(db_, options_);
     MigrationLock lock(db_, options_);
     int changed = 0;
@@ -195,6 +263,20 @@ void Migrator::force(std::int64_t version) {
     if (version != 0 && findMigration(migrations_, version) == nullptr)
         throw Error(ErrorCategory::InvalidArgument,
                     "there is no migration with version " + std::to_string(version));
+    if (keyValue(db_)) {
+        KvHistory table(db_, options_);
+        KvMigrationLock lock(db_, options_);
+        const auto history = table.history();
+        for (const auto& [v, record] : history)
+            if (v > version) table.erase(v);
+        for (const auto& migration : migrations_) {
+            if (migration.version > version) break;
+            auto record = history.find(migration.version);
+            if (record != history.end() && record->second.success) continue;
+            table.put(table.recordOf(migration, true, "forced", 0));
+        }
+        return;
+    }
     HistoryTable table(db_, options_);
     MigrationLock lock(db_, options_);
     table.writeHistory([&](auto& executor) {
@@ -213,6 +295,28 @@ void Migrator::force(std::int64_t version) {
 }
 
 void Migrator::baseline(std::int64_t version) {
+    if (keyValue(db_)) {
+        KvHistory table(db_, options_);
+        KvMigrationLock lock(db_, options_);
+        if (!table.history().empty())
+            throw Error(ErrorCategory::Config,
+                        "the database already has migration history under '" + options_.table +
+                            "/' in namespace " + std::string(kKvNamespace) +
+                            "; baseline is for a database that has none");
+        bool exact = false;
+        for (const auto& migration : migrations_) {
+            if (migration.version > version) break;
+            exact = exact || migration.version == version;
+            table.put(table.recordOf(migration, true, "baseline", 0));
+        }
+        if (!exact) {
+            Migration marker;
+            marker.version = version;
+            marker.name = "baseline";
+            table.put(table.recordOf(marker, true, "baseline", 0));
+        }
+        return;
+    }
     HistoryTable table(db_, options_);
     MigrationLock lock(db_, options_);
     table.writeHistory([&](auto& executor) {
@@ -239,11 +343,15 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
     std::optional<int> count) {
     HistoryTable table(db_, options_);
     const Runner runner(db_, options_, table);
-    const auto history = table.historyIfAny();
+    const auto history = historyOf(db_, options_);
     check(migrations_, history, true);
     std::vector<std::pair<Migration, std::vector<std::string>>> out;
     for (const Migration* migration : pending(migrations_, history, options_.allowOutOfOrder)) {
         if (count && static_cast<int>(out.size()) >= *count) break;
+        if (migration->code) {  // runs no statements of its own
+            out.emplace_back(*migration, std::vector<std::string>{});
+            continue;
+        }
         auto statements =
             checkedStatements(*migration, runner.upScript(*migration), runner.target());
         if (auto record = history.find(migration->version); record != history.end())
@@ -260,8 +368,11 @@ std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::plan(
 std::vector<std::pair<Migration, std::vector<std::string>>> Migrator::planOffline(
     const Options& options, const Target& target) {
     std::vector<std::pair<Migration, std::vector<std::string>>> out;
-    for (auto& migration :
-         loadMigrations(options.path, target.driver, options.allowGaps, options.maxFileBytes)) {
+    for (auto& migration : migrationList(options, target.driver, /*keyValue=*/false)) {
+        if (migration.code) {
+            out.emplace_back(std::move(migration), std::vector<std::string>{});
+            continue;
+        }
         if (!migration.up)
             throw Error(ErrorCategory::Config, "migration " + migration.directory +
                                                    " has no up.sql and no up." + target.driver +

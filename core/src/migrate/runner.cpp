@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "code_step.h"
 #include "plugdb/error.h"
 
 namespace plugdb::migrate {
@@ -72,6 +73,7 @@ const Script& Runner::upScript(const Migration& migration) const {
 
 // Applies one migration; false when another migrator applied it first.
 bool Runner::applyUp(const Migration& migration, const std::optional<Record>& failed) {
+    if (migration.code) return applyCodeUp(migration);
     const Script& script = upScript(migration);
     const auto statements = checkedStatements(migration, script, target_);
     const auto started = std::chrono::steady_clock::now();
@@ -176,6 +178,7 @@ bool Runner::applyUp(const Migration& migration, const std::optional<Record>& fa
 
 // Reverts one applied migration; false when another migrator reverted it first.
 bool Runner::applyDown(const Migration& migration) {
+    if (migration.code) return applyCodeDown(migration);
     if (!migration.down)
         throw Error(ErrorCategory::Config,
                     "migration " + migration.directory + " has no down script for " + driver_ +
@@ -219,6 +222,105 @@ bool Runner::applyDown(const Migration& migration) {
         }
     }
     session.exec("DELETE FROM " + history_.name() + " WHERE version = ?", {migration.version});
+    return true;
+}
+
+bool Runner::applyCodeUp(const Migration& migration) {
+    const CodeMigration& code = *migration.code;
+    if (!code.up && code.kvUp) return applyKvStep(migration, /*up=*/true);
+    if (!code.up)
+        throw Error(ErrorCategory::Config, "code migration " + migration.directory +
+                                               " has neither up(Transaction&) nor kvUp");
+    if (!transactions_)
+        throw Error(ErrorCategory::Config, "code migration " + migration.directory +
+                                               " runs in a transaction, which " + driver_ +
+                                               " does not offer (capability transactions)");
+    log("applying " + migration.directory + " (code, one transaction)");
+    const auto started = std::chrono::steady_clock::now();
+    Session session = db_.session();
+    Transaction tx = retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
+    if (auto existing = history_.record(tx, migration.version); existing && existing->success)
+        return false;
+    runCodeStep(migration, "up()", [&] { code.up(tx); });
+    endedByStep(migration, "up()", tx.active());
+    history_.insertRecord(tx, migration, true, 0, 0, elapsedMs(started), "migration");
+    tx.commit();
+    return true;
+}
+
+bool Runner::applyCodeDown(const Migration& migration) {
+    const CodeMigration& code = *migration.code;
+    if (!code.up && code.kvDown) return applyKvStep(migration, /*up=*/false);
+    if (!code.down)
+        throw Error(ErrorCategory::Config, "code migration " + migration.directory + " has no " +
+                                               (code.up ? "down(Transaction&)" : "kvDown") +
+                                               " for " + driver_ + "; it cannot be reverted");
+    log("reverting " + migration.directory + " (code, one transaction)");
+    Session session = db_.session();
+    Transaction tx = retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
+    if (auto existing = history_.record(tx, migration.version); !existing || !existing->success)
+        return false;
+    runCodeStep(migration, "down()", [&] { code.down(tx); });
+    endedByStep(migration, "down()", tx.active());
+    tx.exec("DELETE FROM " + history_.name() + " WHERE version = ?", {migration.version});
+    tx.commit();
+    return true;
+}
+
+// kvUp / kvDown on a SQL engine: the batch goes to core's key-value table on
+// a connection of its own, so it cannot share a transaction with the history
+// record. The record says "interrupted" while the batch is applied (as on a
+// key-value engine, kv_runner.h); the caller holds a lock of its own
+// (MigrationLock with ownLock), since no transaction covers the whole step.
+bool Runner::applyKvStep(const Migration& migration, bool up) {
+    const CodeMigration& code = *migration.code;
+    const char* step = up ? "kvUp()" : "kvDown()";
+    const auto started = std::chrono::steady_clock::now();
+    {
+        Session session = db_.session();
+        Transaction tx = retryWhileBusy(options_.lockTimeout, [&] { return session.begin(); });
+        auto existing = history_.record(tx, migration.version);
+        if (up ? existing && existing->success : !existing || !existing->success) return false;
+    }
+    KeyValue kv = db_.kv(code.ns);
+    KvBatch batch = kv.batch();
+    runCodeStep(migration, step, [&] { up ? code.kvUp(kv, batch) : code.kvDown(kv, batch); });
+    log((up ? "applying " : "reverting ") + migration.directory + " (code, a batch of " +
+        std::to_string(batch.size()) + " write(s) to namespace " + code.ns + ")");
+    const std::string interrupted =
+        up ? std::string(kBatchInterrupted)
+           : std::string(kRevertFailure) + std::string(kBatchInterrupted);
+    const std::string setState =
+        "UPDATE " + history_.name() + " SET success = ?, error = ? WHERE version = ?";
+    history_.writeHistory([&](auto& executor) {
+        if (up) history_.insertRecord(executor, migration, false, 0, 0, 0, "migration");
+        executor.exec(setState, {0, interrupted, migration.version});
+    });
+    try {
+        batch.commit();
+    } catch (const Error& e) {
+        try {  // the batch applied nothing: back to where it was
+            if (up)
+                db_.exec("DELETE FROM " + history_.name() + " WHERE version = ?",
+                         {migration.version});
+            else
+                db_.exec("UPDATE " + history_.name() +
+                             " SET success = 1, error = NULL WHERE version = ?",
+                         {migration.version});
+        } catch (const Error&) {
+        }
+        throw Error(
+            e.category(),
+            "code migration " + migration.directory + " failed: its batch was refused: " + e.what(),
+            e.details());
+    }
+    if (up)
+        db_.exec("UPDATE " + history_.name() +
+                     " SET success = 1, error = NULL, applied_at = ?, execution_ms = ?"
+                     " WHERE version = ?",
+                 {HistoryTable::nowIso(), elapsedMs(started), migration.version});
+    else
+        db_.exec("DELETE FROM " + history_.name() + " WHERE version = ?", {migration.version});
     return true;
 }
 

@@ -1,6 +1,7 @@
-// Running one migration's script up or down on the database, recording its
-// progress in the history table so a failure or a kill resumes where it
-// stopped (migrations/README.md). Private to the migration engine.
+// Running one migration's script (or a code migration's function) up or down
+// on a SQL database, recording its progress in the history table so a failure
+// or a kill resumes where it stopped (migrations/README.md). Private to the
+// migration engine.
 #pragma once
 
 #include <optional>
@@ -33,6 +34,11 @@ public:
     bool applyDown(const Migration& migration);
 
 private:
+    // A code migration's up() or down() in one transaction with its history change.
+    bool applyCodeUp(const Migration& migration);
+    bool applyCodeDown(const Migration& migration);
+    // A code migration's kvUp / kvDown, against core's key-value table.
+    bool applyKvStep(const Migration& migration, bool up);
     Error statementError(const Migration& migration, const Script& script, std::size_t index,
                          std::size_t total, const Error& e) const;
 
