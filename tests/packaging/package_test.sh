@@ -29,7 +29,7 @@ for f in bin/plugdb lib/libplugdb-core.so.0 include/plugdb/driver.h lib/cmake/pl
   [[ -e $work/moved/$f ]] || fail "the install tree has no $f"
 done
 drivers=$("$work/moved/bin/plugdb" drivers --format json)
-for name in sqlite postgres mysql; do
+for name in sqlite postgres mysql rocksdb; do
   [[ $drivers == *"\"file\":\"$work/moved/lib/plugdb/plugins/libplugdb-$name.so\""* ]] ||
     fail "the moved install tree does not find $name: $drivers"
 done
@@ -55,7 +55,7 @@ deb() {
   echo "$f"
 }
 for pkg in plugdb libplugdb-core libplugdb-dev plugdb-driver-sqlite plugdb-driver-postgres \
-  plugdb-driver-mysql; do
+  plugdb-driver-mysql plugdb-driver-rocksdb; do
   f=$(deb "$pkg")
   echo "$(basename "$f"): $(dpkg-deb -f "$f" Installed-Size) KiB installed;" \
     "Depends: $(dpkg-deb -f "$f" Depends)"
@@ -77,6 +77,10 @@ pg_deps=$(depends plugdb-driver-postgres)
 my_deps=$(depends plugdb-driver-mysql)
 [[ $my_deps == *mariadb* && $my_deps != *libpq* && $my_deps != *sqlite* ]] ||
   fail "plugdb-driver-mysql: $my_deps"
+rocks_deps=$(depends plugdb-driver-rocksdb)
+[[ $rocks_deps == *librocksdb* && $rocks_deps == *libplugdb-core* && $rocks_deps != *libpq* &&
+  $rocks_deps != *mariadb* && $rocks_deps != *sqlite* && $rocks_deps != *libpocodata* ]] ||
+  fail "plugdb-driver-rocksdb: $rocks_deps"
 host_deps=$(depends plugdb)
 [[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
 
@@ -117,6 +121,12 @@ drivers=$("$plugdb" drivers --format json)
 [[ $drivers == *'"name":"postgres"'* && $drivers == *'"name":"sqlite"'* ]] ||
   fail "postgres did not appear: $drivers"
 dpkg-deb -x "$(deb plugdb-driver-mysql)" "$root"
+step "adding plugdb-driver-rocksdb: the key-value engine through the installed host"
+dpkg-deb -x "$(deb plugdb-driver-rocksdb)" "$root"
+(cd "$work" && DATABASE_URL=rocksdb:./var/kv "$plugdb" kv put a 1 >/dev/null) ||
+  fail "kv put on rocksdb through the installed host"
+out=$(cd "$work" && DATABASE_URL=rocksdb:./var/kv "$plugdb" kv get a)
+[[ $out == 1 ]] || fail "kv get on rocksdb through the installed host: $out"
 size_all=$(du -sk --apparent-size "$root/usr" | cut -f1)
 field_sum() {
   local total=0 pkg
