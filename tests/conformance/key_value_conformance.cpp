@@ -78,6 +78,10 @@ std::string key(int i) {
 
 }  // namespace
 
+// A driver's fixture file may leave the key-value suite out (a driver still
+// without a key-value table): that is not an error of its test binary.
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(KeyValueConformance);
+
 void KeyValueConformance::SetUp() {
     url_ = quirks().base.freshDatabase(quirks().base.name + "_kv_" + testName());
     db_.emplace(Database::open(configFor(url_)));
