@@ -411,6 +411,49 @@ TEST_P(CodeMigrations, AnExpiredLeaseKeyIsTakenOver) {
         detail::reservedKeyValue(db, "plugdb.migrations").contains("plugdb_migrations/lock"));
 }
 
+// A migrator killed between a key-value step's two history writes leaves a
+// record saying so (written here by hand); up refuses until force or repair.
+TEST_P(CodeMigrations, AnInterruptedBatchIsReportedUntilForced) {
+    auto db = open();
+    const std::string interrupted =
+        "interrupted while its batch was being applied; it may or may not have taken effect";
+    const std::string sum = migrate::checksum("schema 1");
+    if (keyValueEngine()) {
+        detail::reservedKeyValue(db, "plugdb.migrations")
+            .put("plugdb_migrations/history/00000000000000000001",
+                 "{\"version\":1,\"name\":\"kv_schema_version\",\"checksum\":\"" + sum +
+                     "\",\"applied_at\":\"2026-01-01T00:00:00.000Z\",\"execution_ms\":0,"
+                     "\"applied_by\":\"test\",\"success\":false,\"statements_applied\":0,"
+                     "\"statements_total\":0,\"kind\":\"migration\",\"error\":\"" +
+                     interrupted + "\"}");
+    } else {
+        migrate::Migrator(db, options({})).up();  // creates the history table
+        db.exec(
+            "INSERT INTO plugdb_migrations (version, name, checksum, applied_at, execution_ms,"
+            " applied_by, success, statements_applied, statements_total, kind, error)"
+            " VALUES (?, ?, ?, ?, 0, ?, 0, 0, 0, ?, ?)",
+            {1, "kv_schema_version", sum, "2026-01-01T00:00:00.000Z", "test", "migration",
+             interrupted});
+    }
+    migrate::Migrator migrator(db, options({schemaVersion()}));
+    EXPECT_EQ(states(migrator), std::vector<migrate::State>{migrate::State::Failed});
+    try {
+        migrator.up();
+        FAIL() << "an interrupted batch was run again";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_TRUE(contains(e.what(),
+                             "code migration 0001_kv_schema_version was interrupted "
+                             "while its batch was being applied"))
+            << e.what();
+        EXPECT_TRUE(contains(e.what(), "'migrate force 1'")) << e.what();
+        EXPECT_TRUE(contains(e.what(), "'migrate repair'")) << e.what();
+    }
+    migrator.force(1);
+    EXPECT_EQ(states(migrator), std::vector<migrate::State>{migrate::State::Applied});
+    EXPECT_FALSE(db.kv("app").contains("schema_version"));  // force runs nothing
+}
+
 // The example program: seed, up, status, dump, down, as a user runs it.
 TEST_P(CodeMigrations, TheExampleProgramRunsUpDownAndStatus) {
 #ifndef PLUGDB_TEST_EXAMPLE

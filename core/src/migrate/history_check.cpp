@@ -22,8 +22,9 @@ void check(const std::vector<Migration>& migrations, const std::map<std::int64_t
             if (record.kind == "baseline") continue;
             throw Error(ErrorCategory::Config,
                         "migration " + std::to_string(version) + " (" + record.name +
-                            ") is recorded in the history but its folder is missing"
-                            " (nor is a code migration with that version registered)");
+                            ") is recorded in the history but its folder is missing, and no"
+                            " code migration with that version is registered (a code migration"
+                            " is run by the program that registers it, not by plugdb migrate)");
         }
         if (!record.success) {
             if (record.error.starts_with(kRevertFailure)) {

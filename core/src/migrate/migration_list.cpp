@@ -52,12 +52,13 @@ std::vector<Migration> folderMigrations(const Options& options, const std::strin
     if (keyValue && !std::filesystem::is_directory(options.path, ec)) return {};
     auto files = loadMigrations(options.path, driver, /*allowGaps=*/true, options.maxFileBytes);
     if (keyValue && !files.empty())
-        throw Error(ErrorCategory::Config,
-                    driver + " is a key-value engine: the SQL migrations in " + options.path +
-                        " (" + files.front().directory +
-                        ", ...) cannot run on it. Register code migrations with kvUp "
-                        "(migrations/README.md) and leave migrations.path empty or pointing "
-                        "to a folder without migrations");
+        throw Error(
+            ErrorCategory::Config,
+            driver + " is a key-value engine: the SQL migrations in " + options.path + " (" +
+                files.front().directory +
+                ", ...) cannot run on it (plugdb kv reads and writes its data). Register code "
+                "migrations with kvUp (migrations/README.md) and leave migrations.path empty "
+                "or pointing to a folder without migrations");
     return files;
 }
 
