@@ -201,6 +201,11 @@ TEST_P(KeyValueConformance, RefusesWhatIsAboveTheLimitsNamingThem) {
         EXPECT_THROW(kv.batch().put(above, "v"), Error);
     }
     if (limits.maxValueBytes != 0 && limits.maxValueBytes < kTestable) {
+        const std::string atLimit(limits.maxValueBytes, 'v');
+        kv.put("at-limit", atLimit);
+        const auto back = kv.get("at-limit");
+        ASSERT_TRUE(back.has_value());
+        EXPECT_EQ(back->size(), atLimit.size());
         const std::string above(limits.maxValueBytes + 1, 'v');
         const std::string message =
             errorOf([&] { kv.put("k", above); }, ErrorCategory::InvalidArgument);
