@@ -1,0 +1,74 @@
+// The conformance kit run against the cockroach driver on the real PostgreSQL
+// server the test scripts start (tests/servers); one database per test.
+// CockroachDB cannot be installed here: the quirks are what PostgreSQL
+// answers through the cockroach driver's wire code (type names, a failed
+// statement aborting the transaction), which CockroachDB answers alike for
+// the statements the kit runs (plugins/cockroach/README.md).
+#include "conformance.h"
+#include "server_env.h"
+
+namespace {
+
+using namespace plugdb::conformance;
+using namespace plugdb::test;
+
+std::string serverUrl() {
+    const std::string url = requireServerVariable("postgres.env", "PLUGDB_PG_URL");
+    return "cockroach" + url.substr(url.find("://"));
+}
+
+plugdb::Database admin() {
+    plugdb::Config config = plugdb::Config::withDefaults();
+    config.set("plugins.path", PLUGDB_TEST_PLUGIN_DIR, plugdb::Layer::CommandLine, "kit");
+    config.set("db.url", serverUrl(), plugdb::Layer::CommandLine, "kit");
+    return plugdb::Database::open(config);
+}
+
+Quirks cockroachQuirks() {
+    Quirks q;
+    q.name = "cockroach";
+    q.pluginPath = {PLUGDB_TEST_PLUGIN_DIR};
+    q.freshDatabase = [](const std::string& test) {
+        const std::string name = databaseNameFor(test);
+        auto db = admin();
+        db.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        db.exec("CREATE DATABASE " + name);
+        return withDatabase(serverUrl(), name);
+    };
+    q.dropDatabase = [](const std::string& url) {
+        admin().exec("DROP DATABASE IF EXISTS " + url.substr(url.rfind('/') + 1) + " WITH (FORCE)");
+    };
+    q.blobType = "BYTEA";
+    // CockroachDB turns SERIAL into INT8 DEFAULT unique_rowid(); PostgreSQL into a sequence.
+    q.autoIdColumn = "id BIGSERIAL PRIMARY KEY";
+    q.declaredTypes = {{"BIGINT", "int8"},
+                       {"VARCHAR(64)", "varchar(64)"},
+                       {"DECIMAL(10,2)", "numeric(10,2)"},
+                       {"TIMESTAMP(3)", "timestamp(3)"},
+                       {"TIMESTAMPTZ", "timestamptz"},
+                       {"DOUBLE PRECISION", "float8"},
+                       {"BOOLEAN", "bool"},
+                       {"TEXT", "text"},
+                       {"BYTEA", "bytea"},
+                       {"INTEGER[]", "int4[]"},
+                       {"CHAR(3)", "bpchar(3)"}};
+    q.failedStatementAbortsTransaction = true;
+    q.slowQuery = "SELECT pg_sleep(30)";
+    q.seriesQuery = [](long n) {
+        return "SELECT x FROM generate_series(1, " + std::to_string(n) + ") AS x";
+    };
+    // Without a server every test fails in SetUp with serverUrl()'s explanation.
+    if (serverVariable("postgres.env", "PLUGDB_PG_URL")) {
+        q.wrongPasswordUrl = withPassword(serverUrl(), "wrong");
+        q.unknownDatabaseUrl = withDatabase(serverUrl(), "no_such_database");
+        q.wrongPortUrl = "cockroach://plugdb@127.0.0.1:1/plugdb";
+    }
+    return q;
+}
+
+}  // namespace
+
+using plugdb::conformance::DriverConformance;
+
+INSTANTIATE_TEST_SUITE_P(Cockroach, DriverConformance, ::testing::Values(cockroachQuirks()),
+                         [](const auto& test) { return test.param.name; });
