@@ -1,5 +1,6 @@
-// The migrate commands (plugdb/migrate.h): each reads the history table,
-// checks it against the files, and runs what it must under the migration lock.
+// The migrate commands (plugdb/migrate.h): each reads the history (the
+// table, or a key-value engine's reserved keys), checks it against the
+// folders and code migrations, and runs what it must under the migration lock.
 #include <algorithm>
 #include <map>
 
