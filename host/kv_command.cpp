@@ -61,11 +61,10 @@ std::string csvField(const std::string& text) {
 }
 
 std::string where(Database& db, const KeyValue& kv) {
-    return "namespace '" + kv.ns() + "' of " + db.info().driver + " " + db.info().target;
+    return "namespace '" + kv.ns() + "' of " + db.info().target;
 }
 
-// At most maxBytes + 1 bytes of `in`: one more than the limit, so that core
-// refuses a longer value with its own message naming the limit.
+// At most maxBytes + 1 bytes of `in`: one more tells that there are more.
 std::string readUpTo(std::istream& in, std::size_t maxBytes) {
     std::string bytes(maxBytes + 1, '\0');
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -73,34 +72,35 @@ std::string readUpTo(std::istream& in, std::size_t maxBytes) {
     return bytes;
 }
 
-// The value of kv put from --file or standard input, as bytes.
+// The value of kv put from --file or standard input, as bytes: at most the
+// engine's value limit, else limits.sql_file_bytes.
 std::string readValue(const Invocation& inv, const KeyValue& kv) {
     const std::uint64_t engineLimit = kv.limits().maxValueBytes;
-    const auto fileLimit =
-        static_cast<std::size_t>(settings::integer(inv.config, "limits.sql_file_bytes"));
-    const std::size_t bound = engineLimit != 0 ? static_cast<std::size_t>(engineLimit) : fileLimit;
-    std::string value;
+    const auto bound =
+        engineLimit != 0
+            ? static_cast<std::size_t>(engineLimit)
+            : static_cast<std::size_t>(settings::integer(inv.config, "limits.sql_file_bytes"));
+    const std::string limitText =
+        engineLimit != 0 ? "the engine's value limit of " + std::to_string(bound) + " bytes"
+                         : "limits.sql_file_bytes (" + std::to_string(bound) +
+                               " bytes), the most plugdb kv put reads";
     if (inv.file.empty() || inv.file == "-") {
-        value = readUpTo(std::cin, bound);
-    } else {
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(inv.file, ec);
-        try {
-            if (!ec && isRegularFile(inv.file) && size > bound) {
-                std::ifstream in(inv.file, std::ios::binary);
-                value = readUpTo(in, bound);
-            } else {
-                value = readInputFile(inv.file, bound, "the value file",
-                                      ErrorCategory::InvalidArgument);
-            }
-        } catch (const Error& e) {
-            throw UnreadableInput(e.what());
-        }
+        std::string value = readUpTo(std::cin, bound);
+        if (value.size() > bound)
+            throw usage("the value on standard input is longer than " + limitText);
+        return value;
     }
-    if (value.size() > bound && engineLimit == 0)
-        throw usage("the value is longer than limits.sql_file_bytes (" + std::to_string(bound) +
-                    " bytes), the most plugdb kv put reads from a file or standard input");
-    return value;
+    // Refused before reading: the size is known.
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(inv.file, ec);
+    if (!ec && isRegularFile(inv.file) && size > bound)
+        throw usage("the value file '" + inv.file + "' holds " + std::to_string(size) +
+                    " bytes, above " + limitText);
+    try {
+        return readInputFile(inv.file, bound, "the value file", ErrorCategory::InvalidArgument);
+    } catch (const Error& e) {
+        throw UnreadableInput(e.what());
+    }
 }
 
 int runGet(const Invocation& inv, Database& db, KeyValue& kv) {
@@ -112,7 +112,6 @@ int runGet(const Invocation& inv, Database& db, KeyValue& kv) {
         return kExitNotFound;
     }
     if (inv.kv.out) {
-        if (given(inv, "format")) throw usage("kv get: --out writes the bytes; drop --format");
         if (*inv.kv.out == "-") {
             std::cout.write(value->data(), static_cast<std::streamsize>(value->size()));
         } else {
@@ -143,7 +142,6 @@ int runPut(const Invocation& inv, Database&, KeyValue& kv) {
     const std::string key = kv::parseArgument(inv.args[1], "KEY");
     std::string value;
     if (inv.args.size() == 3) {
-        if (!inv.file.empty()) throw usage("kv put: give VALUE or --file, not both");
         value = kv::parseArgument(inv.args[2], "VALUE");
     } else {
         try {
@@ -178,8 +176,6 @@ std::uint64_t parseLimit(const std::string& text) {
 int runScan(const Invocation& inv, Database&, KeyValue& kv) {
     const Format format = parseFormat(inv.format);
     const KvOptions& o = inv.kv;
-    if (o.prefix && (o.from || o.to))
-        throw usage("kv scan: give --prefix or --from/--to, not both");
     const std::uint64_t limit = o.limit ? parseLimit(*o.limit) : 0;
     KvScan scan = [&] {
         if (o.prefix)
@@ -315,6 +311,16 @@ int runKv(const Invocation& inv) {
         if (kKvOptions.contains(option) && !sub->options.contains(option))
             throw usage("option --" + option + " does not apply to 'kv " + name +
                         "'; run 'plugdb kv --help'");
+
+    // Refused before the database opens.
+    if (name == "get" && inv.kv.out && given(inv, "format"))
+        throw usage("kv get: --out writes the value's bytes; drop --format");
+    if (name == "put" && args == 2 && !inv.file.empty())
+        throw usage("kv put: give VALUE or --file, not both");
+    if (inv.kv.prefix && (inv.kv.from || inv.kv.to))
+        throw usage("kv scan: give --prefix or --from/--to, not both");
+    if (inv.kv.limit) parseLimit(*inv.kv.limit);
+    if (given(inv, "format")) parseFormat(inv.format);
 
     Database db = Database::open(oneShot(inv.config));
     KeyValue kv = db.kv(inv.kv.ns.value_or(std::string(kDefaultNamespace)));

@@ -192,8 +192,9 @@ ImportResult importDump(Database& db, std::istream& in, const std::optional<std:
         KvBatch batch = target->batch();
         std::size_t batchBytes = 0;
         auto commit = [&] {
+            const std::size_t pairs = batch.size();
             batch.commit();
-            result.pairs += batch.size();
+            result.pairs += pairs;
             ++result.batches;
             lastImportedLine = reader.line();
             batch = target->batch();
