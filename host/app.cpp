@@ -85,7 +85,7 @@ const std::vector<CommandSpec>& commands() {
          runMigrate},
         {"kv",
          "kv get KEY [--out FILE|-] | put KEY [VALUE | --file FILE|-] | del KEY |\n"
-         "          scan [--prefix P | --from K --to K] [--reverse] [--limit N] |\n"
+         "          scan [--prefix P | [--from K] [--to K]] [--reverse] [--limit N] |\n"
          "          export [--out FILE] | import [--in FILE]   [--ns NAME] [--format "
          "table|csv|json]",
          "Read and write the key-value pairs of one namespace (--ns, default 'default') on any\n"
