@@ -2,8 +2,9 @@
 // server the test scripts start (tests/servers); one database per test.
 // CockroachDB cannot be installed here: the quirks are what PostgreSQL
 // answers through the cockroach driver's wire code (type names, a failed
-// statement aborting the transaction), which CockroachDB answers alike for
-// the statements the kit runs (plugins/cockroach/README.md).
+// statement aborting the transaction, pg_sleep, generate_series); what a
+// CockroachDB server would answer differently is untested
+// (plugins/cockroach/README.md).
 #include "conformance.h"
 #include "server_env.h"
 

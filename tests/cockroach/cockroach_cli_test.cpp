@@ -1,0 +1,131 @@
+// The plugdb binary with DATABASE_URL=cockroach://..., pointed at the
+// PostgreSQL test server: drivers, ping, sql, migrate (the example schema,
+// translated for CockroachDB, under the lease-table lock) and serve.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "cockroach_env.h"
+#include "process.h"
+
+using plugdb::test::Child;
+using plugdb::test::ProcessOptions;
+using plugdb::test::ProcessResult;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    std::string text;
+    Poco::StreamCopier::copyToString(body, text);
+    return {static_cast<int>(response.getStatus()), text};
+}
+
+class CockroachCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        url_ = plugdb::test::freshCockroachDatabase("crdb_cli");
+        options_.env["PLUGDB_PLUGIN_PATH"] = PLUGDB_TEST_PLUGIN_DIR;
+        options_.env["DATABASE_URL"] = url_;
+        options_.env["DB_MIGRATE_PATH"] = PLUGDB_TEST_MIGRATIONS_DIR;
+    }
+    void TearDown() override { plugdb::test::dropCockroachDatabase("crdb_cli"); }
+
+    ProcessResult plugdb(std::vector<std::string> args) {
+        args.insert(args.begin(), PLUGDB_TEST_BINARY);
+        return plugdb::test::runProcess(args, options_);
+    }
+
+    std::string url_;
+    ProcessOptions options_;
+};
+
+}  // namespace
+
+TEST_F(CockroachCli, DriversListsCockroachWithItsCapabilities) {
+    const ProcessResult r = plugdb({"drivers"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    std::string line;
+    for (std::size_t at = 0; at < r.out.size();) {
+        const std::size_t end = r.out.find('\n', at);
+        const std::string candidate = r.out.substr(at, end - at);
+        if (candidate.starts_with("cockroach ")) line = candidate;
+        at = end == std::string::npos ? r.out.size() : end + 1;
+    }
+    ASSERT_FALSE(line.empty()) << r.out;
+    EXPECT_TRUE(contains(line, "cockroachdb,crdb")) << line;
+    EXPECT_TRUE(contains(line, "cockroach,cockroachdb")) << line;
+    EXPECT_TRUE(contains(line, "transactions,savepoints,returning,bulk_load,interrupt")) << line;
+    EXPECT_FALSE(contains(line, "advisory_locks")) << line;
+    EXPECT_TRUE(contains(line, "libplugdb-cockroach.so")) << line;
+}
+
+TEST_F(CockroachCli, PingSqlMigrateAndServe) {
+    ProcessResult r = plugdb({"ping"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "driver: cockroach")) << r.out;
+
+    r = plugdb({"sql", "SELECT 40 + 2 AS answer"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "42")) << r.out;
+
+    // The example schema in the cockroach dialect.
+    r = plugdb({"migrate", "plan"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "id INT8 DEFAULT unique_rowid() PRIMARY KEY,")) << r.out;
+    EXPECT_TRUE(contains(r.out, "priority INT8 NOT NULL")) << r.out;
+    EXPECT_TRUE(contains(r.out, "TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP")) << r.out;
+    EXPECT_FALSE(contains(r.out, "AUTOINCREMENT")) << r.out;
+
+    r = plugdb({"migrate", "up", "--yes"});
+    ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+    EXPECT_TRUE(contains(r.out, "now at version 4")) << r.out;
+    // No advisory locks: the migration lock was the lease table.
+    r = plugdb({"sql",
+                "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = "
+                "'plugdb_migrations_lock'"});
+    EXPECT_TRUE(contains(r.out, "\n1\n")) << r.out;
+    r = plugdb({"sql", "INSERT INTO tenants (id, name, slug) VALUES ('t1', 'T', 't')"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = plugdb({"sql",
+                "INSERT INTO rules (id, tenant_id, name, expression) VALUES "
+                "('r1', 't1', 'n', 'true')"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    r = plugdb({"sql",
+                "INSERT INTO rule_events (rule_id, event) VALUES ('r1', 'created') "
+                "RETURNING id > 0 AS numbered"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "true")) << r.out;
+    r = plugdb({"migrate", "status"});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(contains(r.out, "current version: 4")) << r.out;
+
+    Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
+    auto line = child.readLine(10000);
+    ASSERT_TRUE(line.has_value()) << child.stderrText();
+    ASSERT_TRUE(line->starts_with("listening on http://127.0.0.1:")) << *line;
+    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+    std::pair<int, std::string> ready;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        ready = httpGet(port, "/ready");
+        if (ready.first == 200) break;
+        usleep(50'000);
+    }
+    EXPECT_EQ(ready.first, 200) << ready.second;
+    EXPECT_TRUE(contains(ready.second, R"("db_driver":"cockroach")")) << ready.second;
+    EXPECT_EQ(httpGet(port, "/livez").first, 200);
+    child.signal(SIGTERM);
+    EXPECT_EQ(child.wait(), 0) << child.stderrText();
+}
