@@ -50,5 +50,6 @@ private:
 
 // Expands the key-value suite for one driver description.
 #define PLUGDB_KV_CONFORMANCE(Prefix, quirks)                                        \
+    using ::plugdb::conformance::KeyValueConformance;                                \
     INSTANTIATE_TEST_SUITE_P(Prefix, KeyValueConformance, ::testing::Values(quirks), \
                              [](const auto& test) { return test.param.base.name; })

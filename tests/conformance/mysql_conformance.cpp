@@ -79,8 +79,6 @@ using plugdb::conformance::DriverConformance;
 INSTANTIATE_TEST_SUITE_P(Mysql, DriverConformance, ::testing::Values(mysqlQuirks()),
                          [](const auto& test) { return test.param.name; });
 
-using plugdb::conformance::KeyValueConformance;
-
 namespace {
 KvQuirks mysqlKvQuirks() {
     KvQuirks q{mysqlQuirks()};

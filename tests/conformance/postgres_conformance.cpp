@@ -68,8 +68,6 @@ using plugdb::conformance::DriverConformance;
 INSTANTIATE_TEST_SUITE_P(Postgres, DriverConformance, ::testing::Values(postgresQuirks()),
                          [](const auto& test) { return test.param.name; });
 
-using plugdb::conformance::KeyValueConformance;
-
 namespace {
 KvQuirks postgresKvQuirks() {
     KvQuirks q{postgresQuirks()};

@@ -34,8 +34,6 @@ plugdb::conformance::KvQuirks rocksdbQuirks() {
 
 }  // namespace
 
-using plugdb::conformance::KeyValueConformance;
-
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DriverConformance);  // no SQL
 
 PLUGDB_KV_CONFORMANCE(Rocksdb, rocksdbQuirks());

@@ -45,7 +45,6 @@ using plugdb::conformance::DriverConformance;
 INSTANTIATE_TEST_SUITE_P(Sqlite, DriverConformance, ::testing::Values(sqliteQuirks()),
                          [](const auto& test) { return test.param.name; });
 
-using plugdb::conformance::KeyValueConformance;
 using plugdb::conformance::KvQuirks;
 
 namespace {
