@@ -2,7 +2,7 @@
 # `cpack -G DEB` in a build directory writes them; packaging/README.md has more.
 set(PLUGDB_PACKAGE_MAINTAINER "plugdb maintainers <maintainers@plugdb.example.org>"
   CACHE STRING "Maintainer field of the Debian packages")
-set(PLUGDB_DRIVERS sqlite postgres mysql rocksdb)
+set(PLUGDB_DRIVERS sqlite postgres mysql rocksdb cockroach)
 
 set(CPACK_PACKAGE_NAME plugdb)
 set(CPACK_PACKAGE_VENDOR "plugdb")
@@ -39,6 +39,7 @@ set(engine_sqlite "SQLite")
 set(engine_postgres "PostgreSQL")
 set(engine_mysql "MySQL/MariaDB")
 set(engine_rocksdb "RocksDB")
+set(engine_cockroach "CockroachDB")
 set(long_common "plugdb lets one program talk to several database engines through one\ninterface; each engine is a driver plugin loaded at run time by name.")
 
 set(CPACK_DEBIAN_HOST_PACKAGE_NAME plugdb)

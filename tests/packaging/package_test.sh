@@ -4,7 +4,8 @@
 #   - each driver package depends on its own engine's client library only;
 #   - lintian finds no errors;
 #   - host + core + the sqlite driver, extracted into an empty root, list only
-#     sqlite; adding the postgres driver package makes postgres available;
+#     sqlite; adding the cockroach driver package alone makes cockroach (and
+#     not postgres) available; adding the postgres one makes postgres available;
 #   - a release configuration (tests off) still installs the conformance kit;
 #   - the plugin template builds out of tree against the installed SDK
 #     (libplugdb-dev) with the SDK's warning flags, passes the conformance kit,
@@ -29,7 +30,7 @@ for f in bin/plugdb lib/libplugdb-core.so.0 include/plugdb/driver.h lib/cmake/pl
   [[ -e $work/moved/$f ]] || fail "the install tree has no $f"
 done
 drivers=$("$work/moved/bin/plugdb" drivers --format json)
-for name in sqlite postgres mysql rocksdb; do
+for name in sqlite postgres mysql rocksdb cockroach; do
   [[ $drivers == *"\"file\":\"$work/moved/lib/plugdb/plugins/libplugdb-$name.so\""* ]] ||
     fail "the moved install tree does not find $name: $drivers"
 done
@@ -55,7 +56,7 @@ deb() {
   echo "$f"
 }
 for pkg in plugdb libplugdb-core libplugdb-dev plugdb-driver-sqlite plugdb-driver-postgres \
-  plugdb-driver-mysql plugdb-driver-rocksdb; do
+  plugdb-driver-mysql plugdb-driver-rocksdb plugdb-driver-cockroach; do
   f=$(deb "$pkg")
   echo "$(basename "$f"): $(dpkg-deb -f "$f" Installed-Size) KiB installed;" \
     "Depends: $(dpkg-deb -f "$f" Depends)"
@@ -81,6 +82,10 @@ rocks_deps=$(depends plugdb-driver-rocksdb)
 [[ $rocks_deps == *librocksdb* && $rocks_deps == *libplugdb-core* && $rocks_deps != *libpq* &&
   $rocks_deps != *mariadb* && $rocks_deps != *sqlite* && $rocks_deps != *libpocodata* ]] ||
   fail "plugdb-driver-rocksdb: $rocks_deps"
+crdb_deps=$(depends plugdb-driver-cockroach)
+[[ $crdb_deps == *libpq5* && $crdb_deps == *libplugdb-core* && $crdb_deps != *plugdb-driver-postgres* &&
+  $crdb_deps != *mariadb* && $crdb_deps != *sqlite* ]] ||
+  fail "plugdb-driver-cockroach: $crdb_deps"
 host_deps=$(depends plugdb)
 [[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
 
@@ -114,6 +119,18 @@ echo "$drivers"
 out=$("$plugdb" --url "sqlite:$work/app.db" sql "SELECT 40 + 2 AS answer")
 [[ $out == *42* ]] || fail "sqlite query through the installed host: $out"
 size_one=$(du -sk --apparent-size "$root/usr" | cut -f1)
+
+step "adding plugdb-driver-cockroach, without the postgres driver"
+dpkg-deb -x "$(deb plugdb-driver-cockroach)" "$root"
+drivers=$("$plugdb" drivers --format json)
+[[ $drivers == *'"name":"cockroach"'* && $drivers != *'"name":"postgres"'* ]] ||
+  fail "cockroach is not listed on its own: $drivers"
+! ldd "$root/usr/lib/plugdb/plugins/libplugdb-cockroach.so" | grep -q 'libplugdb-postgres' ||
+  fail "the cockroach plugin links the postgres plugin"
+# Loaded and connecting (refused on port 1), not refused as a plugin.
+out=$("$plugdb" --url cockroach://plugdb@127.0.0.1:1/x --set connect.attempts=1 ping 2>&1) || true
+[[ $out == *"cockroach: cannot connect to 127.0.0.1:1/x"* ]] ||
+  fail "the cockroach plugin did not load without the postgres one: $out"
 
 step "adding plugdb-driver-postgres, nothing else"
 dpkg-deb -x "$(deb plugdb-driver-postgres)" "$root"
