@@ -139,7 +139,13 @@ ResolvedSource resolveDataSource(const Config& config, const DriverLookup& looku
         if (resolved.driverName.empty()) resolved.driverName = schemeDriver;
         resolved.url = std::move(url);
     } else if (!resolved.driverName.empty()) {
-        resolved.bareUrl = urlText;  // the seed's form: "localhost:3306" or "./modula.db"
+        // db.driver chose: a URL with an authority under a scheme no installed
+        // driver claims (postgresql:// for the cockroach driver, the postgres
+        // one absent) still names the hosts, database and options.
+        if (url && url->hasAuthority)
+            resolved.url = std::move(url);
+        else
+            resolved.bareUrl = urlText;  // the seed's form: "localhost:3306" or "./modula.db"
     } else {
         throw Error(ErrorCategory::Config,
                     "no installed driver accepts the URL scheme '" + url->scheme +

@@ -90,6 +90,25 @@ TEST(DataSource, ExplicitDriverWinsOverTheScheme) {
     EXPECT_EQ(resolveDataSource(c, lookup()).driverName, "cockroach");
 }
 
+TEST(DataSource, ExplicitDriverTakesAUrlWhoseSchemeNoInstalledDriverClaims) {
+    Config c = Config::withDefaults();
+    c.set("db.url", "postgresql://root@crdb:26257/app", Layer::File, "f");
+    c.set("db.driver", "cockroach", Layer::File, "f");
+    // Only the cockroach driver is installed: nothing claims postgresql://.
+    const DriverLookup cockroachOnly{[](const std::string&) { return std::string(); },
+                                     [] {
+                                         return PluginScan{{info("cockroach")}, {}};
+                                     }};
+    const auto resolved = resolveDataSource(c, cockroachOnly);
+    EXPECT_EQ(resolved.driverName, "cockroach");
+    const DataSource s = finishDataSource(c, resolved, plugin("cockroach"));
+    ASSERT_EQ(s.endpoints.size(), 1u);
+    EXPECT_EQ(s.endpoints[0].host, "crdb");
+    EXPECT_EQ(s.endpoints[0].port, 26257);
+    EXPECT_EQ(s.user, "root");
+    EXPECT_EQ(s.database, "app");
+}
+
 TEST(DataSource, KeysFromTheSameOrAHigherLayerRefineTheUrl) {
     Config c = Config::withDefaults();
     c.set("db.url", "postgres://app@file-host/filedb", Layer::File, "f");

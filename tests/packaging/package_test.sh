@@ -131,6 +131,10 @@ drivers=$("$plugdb" drivers --format json)
 out=$("$plugdb" --url cockroach://plugdb@127.0.0.1:1/x --set connect.attempts=1 ping 2>&1) || true
 [[ $out == *"cockroach: cannot connect to 127.0.0.1:1/x"* ]] ||
   fail "the cockroach plugin did not load without the postgres one: $out"
+out=$("$plugdb" --driver cockroach --url postgresql://plugdb@127.0.0.1:1/x --set connect.attempts=1 \
+  ping 2>&1) || true
+[[ $out == *"cockroach: cannot connect to 127.0.0.1:1/x"* ]] ||
+  fail "db.driver=cockroach with a postgresql:// URL and no postgres driver: $out"
 
 step "adding plugdb-driver-postgres, nothing else"
 dpkg-deb -x "$(deb plugdb-driver-postgres)" "$root"
