@@ -99,11 +99,18 @@ void RocksConnection::kvApply(std::span<const KvWrite> writes) {
     if (writes.empty()) return;
     refuseWrites(writes.front().ns);
     ::rocksdb::WriteBatch batch;
+    // Batches mostly write one namespace: look its family up once per run of it.
+    std::string_view lastNs;
+    ::rocksdb::ColumnFamilyHandle* family = nullptr;
     for (const KvWrite& w : writes) {
+        if (family == nullptr || w.ns != lastNs) {
+            family = w.kind == KvWrite::Kind::Put ? store_->findOrCreate(w.ns) : store_->find(w.ns);
+            lastNs = w.ns;
+        }
         ::rocksdb::Status status;
         if (w.kind == KvWrite::Kind::Put) {
-            status = batch.Put(store_->findOrCreate(w.ns), w.key, w.value);
-        } else if (::rocksdb::ColumnFamilyHandle* family = store_->find(w.ns)) {
+            status = batch.Put(family, w.key, w.value);
+        } else if (family != nullptr) {
             status = batch.Delete(family, w.key);
         }  // erasing from a namespace that does not exist changes nothing
         if (!status.ok()) throw statusError(status, "preparing a write to " + where(w.ns));

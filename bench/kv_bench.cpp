@@ -1,0 +1,359 @@
+// plugdb-kv-bench: plugdb's key-value API against RocksDB's own C++ API on the
+// rocksdb driver (same process, same options), and the same workload on the
+// key-value table of SQLite, PostgreSQL and MySQL. See README.md here.
+#include <rocksdb/version.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "kv_contenders.h"
+
+namespace fs = std::filesystem;
+using namespace plugdb::bench;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const char* kUsage = R"(usage: plugdb-kv-bench [options]
+  --engines LIST   rocksdb,sqlite,postgres,mysql (default: rocksdb and sqlite, plus the servers found)
+  --servers DIR    where tests/servers wrote postgres.env and mariadb.env
+  --keys N         keys loaded before the rounds (default 100000; the prefix scans need >= 100000)
+  --rounds N       rounds of gets, puts and scans (default 7)
+  --batch-rounds N rounds of the 100,000-key batch (default 3)
+  --quick          a smoke run: few keys and one round, still checks every client's results
+  --workdir DIR    where the RocksDB directories and the SQLite file go (default: a new temporary one)
+)";
+
+struct Options {
+    std::int64_t keys = 100'000;
+    std::int64_t batchKeys = 100'000;
+    int rounds = 7;
+    int batchRounds = 3;
+    int pointOps = 20'000;       // gets and puts per client and round (embedded)
+    int pointOpsServer = 2'000;  // the same over loopback TCP
+    int scans = 20;              // prefix scans of 10,000 keys per round (embedded)
+    int scansServer = 5;
+};
+
+std::string keyFor(std::int64_t i) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "user:%08lld", static_cast<long long>(i));
+    return buf;
+}
+
+// 100 bytes, different for every key.
+std::string valueFor(std::int64_t i, int generation = 0) {
+    std::string value = keyFor(i) + "/" + std::to_string(generation) + "/";
+    while (value.size() < 100) value += static_cast<char>('a' + (i + value.size()) % 26);
+    return value;
+}
+
+struct ContenderFactory {
+    std::string name;  // "raw rocksdb", "plugdb"
+    std::function<std::unique_ptr<KvContender>()> create;
+};
+
+struct Target {
+    std::string title;
+    bool server = false;
+    std::vector<ContenderFactory> contenders;  // the first is the baseline of "vs"
+};
+
+// Nanoseconds per operation (or per key for batches and scans), one sample per round.
+struct Samples {
+    std::vector<double> values;
+    double median() const {
+        std::vector<double> v = values;
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0 : v[v.size() / 2];
+    }
+    double min() const {
+        return values.empty() ? 0 : *std::min_element(values.begin(), values.end());
+    }
+    double max() const {
+        return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
+    }
+};
+
+const std::vector<std::string> kScenarios{"get (hit)", "get (miss)", "put (sync off)",
+                                          "batch put, per key", "prefix scan, per key"};
+
+using Results = std::map<std::string, std::map<std::string, Samples>>;  // contender -> scenario
+
+template <class Fn>
+double timeNs(Fn&& fn, double per) {
+    const auto start = Clock::now();
+    fn();
+    return std::chrono::duration<double, std::nano>(Clock::now() - start).count() / per;
+}
+
+std::string formatNs(double ns) {
+    char buf[32];
+    if (ns >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.2f ms", ns / 1e6);
+    else if (ns >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.2f us", ns / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%.0f ns", ns);
+    return buf;
+}
+
+// Runs every scenario for every contender of the target, interleaved round by
+// round in a rotated order. Returns false when contenders disagree on what they read.
+bool runTarget(const Target& target, const Options& o, Results& results) {
+    std::vector<std::unique_ptr<KvContender>> clients;
+    for (const auto& factory : target.contenders) clients.push_back(factory.create());
+    const int pointOps = target.server ? o.pointOpsServer : o.pointOps;
+    const int scans = target.server ? o.scansServer : o.scans;
+
+    std::vector<KvPair> load;
+    for (std::int64_t i = 0; i < o.keys; ++i) load.emplace_back(keyFor(i), valueFor(i));
+    for (auto& client : clients) client->batchPut(load);
+
+    std::mt19937_64 random(42);
+    bool agree = true;
+    const auto rounds = std::max(o.rounds, o.batchRounds);
+    for (int round = 0; round < rounds; ++round) {
+        std::vector<std::string> hits, misses;
+        for (int i = 0; i < pointOps; ++i) {
+            hits.push_back(keyFor(static_cast<std::int64_t>(random() % o.keys)));
+            misses.push_back(keyFor(o.keys + static_cast<std::int64_t>(random() % o.keys)));
+        }
+        std::vector<std::string> prefixes;
+        for (int i = 0; i < scans; ++i)  // "user:0000d": 10,000 keys each
+            prefixes.push_back("user:0000" + std::to_string(random() % std::max<std::int64_t>(
+                                                                           1, o.keys / 10'000)));
+        std::vector<KvPair> batch;
+        if (round < o.batchRounds)
+            for (std::int64_t i = 0; i < o.batchKeys; ++i)
+                batch.emplace_back("batch" + std::to_string(round) + ":" + keyFor(i),
+                                   valueFor(i, round));
+
+        std::map<std::string, std::vector<std::uint64_t>> checksums;  // scenario -> per client
+        for (std::size_t turn = 0; turn < clients.size(); ++turn) {
+            const std::size_t index = (turn + static_cast<std::size_t>(round)) % clients.size();
+            KvContender& c = *clients[index];
+            auto& mine = results[target.contenders[index].name];
+            if (round < o.rounds) {
+                std::uint64_t sum = 0, found = 0;
+                mine["get (hit)"].values.push_back(timeNs(
+                    [&] {
+                        for (const auto& key : hits) found += c.get(key, sum);
+                    },
+                    pointOps));
+                checksums["get (hit)"].push_back(sum + found);
+                sum = found = 0;
+                mine["get (miss)"].values.push_back(timeNs(
+                    [&] {
+                        for (const auto& key : misses) found += c.get(key, sum);
+                    },
+                    pointOps));
+                checksums["get (miss)"].push_back(sum + found);
+                mine["put (sync off)"].values.push_back(timeNs(
+                    [&] {
+                        for (const auto& key : hits) c.put(key, valueFor(0, round));
+                    },
+                    pointOps));
+                sum = 0;
+                std::uint64_t pairs = 0;
+                mine["prefix scan, per key"].values.push_back(timeNs(
+                    [&] {
+                        for (const auto& prefix : prefixes) pairs += c.scanPrefix(prefix, sum);
+                    },
+                    static_cast<double>(std::max<std::uint64_t>(1, 10'000 * prefixes.size()))));
+                checksums["prefix scan, per key"].push_back(sum + pairs);
+            }
+            if (round < o.batchRounds)
+                mine["batch put, per key"].values.push_back(
+                    timeNs([&] { c.batchPut(batch); }, static_cast<double>(o.batchKeys)));
+        }
+        for (const auto& [scenario, sums] : checksums)
+            if (std::adjacent_find(sums.begin(), sums.end(), std::not_equal_to<>()) != sums.end()) {
+                std::fprintf(stderr, "plugdb-kv-bench: %s: the clients disagree on %s\n",
+                             target.title.c_str(), scenario.c_str());
+                agree = false;
+            }
+    }
+    return agree;
+}
+
+void printTarget(const Target& target, const Results& results) {
+    std::printf("\n## %s\n\n| scenario |", target.title.c_str());
+    for (const auto& c : target.contenders) std::printf(" %s |", c.name.c_str());
+    if (target.contenders.size() > 1)
+        for (std::size_t i = 1; i < target.contenders.size(); ++i)
+            std::printf(" %s vs %s |", target.contenders[i].name.c_str(),
+                        target.contenders[0].name.c_str());
+    std::printf("\n| --- |");
+    for (std::size_t i = 0; i < 2 * target.contenders.size() - 1; ++i) std::printf(" --- |");
+    std::printf("\n");
+    for (const auto& scenario : kScenarios) {
+        std::printf("| %s |", scenario.c_str());
+        for (const auto& c : target.contenders) {
+            const Samples& s = results.at(c.name).at(scenario);
+            std::printf(" %s (%s..%s) |", formatNs(s.median()).c_str(), formatNs(s.min()).c_str(),
+                        formatNs(s.max()).c_str());
+        }
+        const double base = results.at(target.contenders[0].name).at(scenario).median();
+        for (std::size_t i = 1; i < target.contenders.size(); ++i)
+            std::printf(" %.2fx |",
+                        results.at(target.contenders[i].name).at(scenario).median() / base);
+        std::printf("\n");
+    }
+    std::fflush(stdout);
+}
+
+std::map<std::string, std::string> readEnvFile(const fs::path& path) {
+    std::map<std::string, std::string> values;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);)
+        if (auto eq = line.find('='); eq != std::string::npos)
+            values[line.substr(0, eq)] = line.substr(eq + 1);
+    return values;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options options;
+    std::optional<std::set<std::string>> engines;
+    fs::path servers, workdir;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << "plugdb-kv-bench: " << arg << " needs a value\n" << kUsage;
+                std::exit(64);
+            }
+            return argv[++i];
+        };
+        if (arg == "--engines") {
+            engines.emplace();
+            std::stringstream list(value());
+            for (std::string name; std::getline(list, name, ',');) engines->insert(name);
+        } else if (arg == "--servers") {
+            servers = value();
+        } else if (arg == "--keys") {
+            options.keys = std::stoll(value());
+        } else if (arg == "--rounds") {
+            options.rounds = std::stoi(value());
+        } else if (arg == "--batch-rounds") {
+            options.batchRounds = std::stoi(value());
+        } else if (arg == "--workdir") {
+            workdir = value();
+        } else if (arg == "--quick") {
+            options = Options{20'000, 2'000, 1, 1, 200, 50, 2, 1};
+        } else if (arg == "--help" || arg == "-h") {
+            std::cout << kUsage;
+            return 0;
+        } else {
+            std::cerr << "plugdb-kv-bench: unknown option " << arg << "\n" << kUsage;
+            return 64;
+        }
+    }
+    if (options.keys < 10'000 || options.rounds < 1 || options.batchRounds < 1) {
+        std::cerr << "plugdb-kv-bench: --keys must be at least 10000, the rounds positive\n";
+        return 64;
+    }
+    auto wanted = [&](const std::string& engine) { return !engines || engines->count(engine); };
+
+    bool ownWorkdir = false;
+    if (workdir.empty()) {
+        std::string templ = (fs::temp_directory_path() / "plugdb-kv-bench-XXXXXX").string();
+        if (!::mkdtemp(templ.data())) {
+            std::perror("plugdb-kv-bench: mkdtemp");
+            return 70;
+        }
+        workdir = templ;
+        ownWorkdir = true;
+    }
+
+    std::vector<Target> targets;
+    if (wanted("rocksdb")) {
+        const std::string raw = (workdir / "raw-rocksdb").string();
+        const std::string url = "rocksdb:" + (workdir / "plugdb-rocksdb").string() + "?sync=false";
+        targets.push_back({"rocksdb (sync off, lz4, 32 MiB block cache)",
+                           false,
+                           {{"raw rocksdb", [raw] { return rawRocksdb(raw); }},
+                            {"plugdb", [url] { return plugdbKv(url); }}}});
+    }
+    if (wanted("sqlite")) {
+        const std::string url = "sqlite:" + (workdir / "kv.db").string();
+        targets.push_back({"sqlite (file, WAL, synchronous=NORMAL)",
+                           false,
+                           {{"plugdb", [url] { return plugdbKv(url); }}}});
+    }
+    bool missing = false;
+    for (const auto& [engine, file, key] : {std::tuple{"postgres", "postgres.env", "PLUGDB_PG_URL"},
+                                            std::tuple{"mysql", "mariadb.env", "PLUGDB_MY_URL"}}) {
+        if (!wanted(engine)) continue;
+        auto env =
+            servers.empty() ? std::map<std::string, std::string>{} : readEnvFile(servers / file);
+        std::string url = env[key];
+        if (url.empty()) {
+            if (engines) {
+                std::cerr << "plugdb-kv-bench: no " << engine << " server: pass --servers DIR\n";
+                missing = true;
+            }
+            continue;
+        }
+        if (engine == std::string("postgres")) url += "?sslmode=disable";
+        targets.push_back({std::string(engine) + " (loopback TCP)",
+                           true,
+                           {{"plugdb", [url] { return plugdbKv(url); }}}});
+    }
+    if (missing) return 69;
+
+    std::printf(
+        "# plugdb-kv-bench\n\nRocksDB %d.%d.%d; %ld keys of 100-byte values loaded, then per "
+        "round: gets of present and absent keys, single puts, prefix scans of 10,000 keys, and "
+        "one batch of %lld new keys.\nTimes are per operation, or per key for batches and scans "
+        "(lower is better): median (min..max) of the rounds.\n",
+        ROCKSDB_MAJOR, ROCKSDB_MINOR, ROCKSDB_PATCH, static_cast<long>(options.keys),
+        static_cast<long long>(options.batchKeys));
+
+    bool ok = true;
+    Results all;
+    for (const auto& target : targets) {
+        Results results;
+        try {
+            ok = runTarget(target, options, results) && ok;
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "plugdb-kv-bench: %s: %s\n", target.title.c_str(), e.what());
+            ok = false;
+            continue;
+        }
+        printTarget(target, results);
+        all[target.title] = results["plugdb"];
+    }
+
+    if (all.size() > 1) {  // plugdb's key-value API on each engine, for a user choosing one
+        std::printf("\n## plugdb kv on each engine (medians)\n\n| scenario |");
+        for (const auto& [title, results] : all) std::printf(" %s |", title.c_str());
+        std::printf("\n| --- |");
+        for (std::size_t i = 0; i < all.size(); ++i) std::printf(" --- |");
+        std::printf("\n");
+        for (const auto& scenario : kScenarios) {
+            std::printf("| %s |", scenario.c_str());
+            for (const auto& [title, results] : all)
+                std::printf(" %s |", formatNs(results.at(scenario).median()).c_str());
+            std::printf("\n");
+        }
+    }
+    if (ownWorkdir) fs::remove_all(workdir);
+    return ok ? 0 : 1;
+}

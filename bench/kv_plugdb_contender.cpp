@@ -1,0 +1,68 @@
+// plugdb's key-value API through Database, the way an application uses it.
+#include "kv_contenders.h"
+#include "plugdb/config.h"
+#include "plugdb/database.h"
+#include "plugdb/error.h"
+#include "plugdb/key_value.h"
+
+namespace plugdb::bench {
+namespace {
+
+constexpr const char* kNamespace = "bench";
+
+class PlugdbKv final : public KvContender {
+public:
+    explicit PlugdbKv(const std::string& url) : db_(open(url)), kv_(db_.kv(kNamespace)) { clear(); }
+    ~PlugdbKv() override { clear(); }
+
+    void batchPut(std::span<const KvPair> pairs) override {
+        KvBatch batch = kv_.batch();
+        for (const auto& [key, value] : pairs) batch.put(key, value);
+        batch.commit();
+    }
+
+    void put(std::string_view key, std::string_view value) override { kv_.put(key, value); }
+
+    bool get(std::string_view key, std::uint64_t& checksum) override {
+        const std::optional<std::string> value = kv_.get(key);
+        if (!value) return false;
+        checksum += value->size() + static_cast<unsigned char>(value->empty() ? 0 : (*value)[0]);
+        return true;
+    }
+
+    std::uint64_t scanPrefix(std::string_view prefix, std::uint64_t& checksum) override {
+        std::uint64_t count = 0;
+        for (KvScan scan = kv_.scanPrefix(prefix); scan.next(); ++count)
+            checksum += scan.key().size() + scan.value().size();
+        return count;
+    }
+
+private:
+    static Database open(const std::string& url) {
+        Config config = Config::withDefaults();
+        config.set("db.url", url, Layer::CommandLine, "bench");
+        return Database::open(config);
+    }
+
+    // The SQL engines keep core's table between runs (the test servers'
+    // database lives on): start and end without the benchmark's pairs.
+    void clear() {
+        if (db_.has(kCapKeyValue)) return;  // a fresh directory per run
+        try {
+            db_.exec("DELETE FROM plugdb_kv WHERE ns = ?", {std::string(kNamespace)});
+        } catch (const Error& e) {
+            if (e.category() != ErrorCategory::Syntax) throw;  // no table yet
+        }
+    }
+
+    Database db_;
+    KeyValue kv_;
+};
+
+}  // namespace
+
+std::unique_ptr<KvContender> plugdbKv(const std::string& url) {
+    return std::make_unique<PlugdbKv>(url);
+}
+
+}  // namespace plugdb::bench
