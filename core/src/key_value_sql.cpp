@@ -214,15 +214,34 @@ private:
             }
             upsert.reset();
             erase.reset();
+        } catch (const Error& e) {
+            rollbackAfter(e);
+            throw;
+        }
+        try {
             lease_->call([&] { connection.commit(); });
         } catch (const Error& e) {
-            if (e.category() != ErrorCategory::Connection) {
-                lease_->call([&] { connection.rollback(); });
-                lease_->setInTransaction(false);
-            }
+            if (e.category() == ErrorCategory::Connection)
+                throw Error(ErrorCategory::CommitUnknown,
+                            "the connection failed during the key-value batch's COMMIT, so it "
+                            "may or may not have been applied: " +
+                                std::string(e.what()),
+                            e.details());
+            rollbackAfter(e);
             throw;
         }
         lease_->setInTransaction(false);
+    }
+
+    // Ends the batch's transaction after `cause`; a connection that cannot
+    // roll back stays marked in a transaction, so the lease retires it.
+    void rollbackAfter(const Error& cause) noexcept {
+        if (cause.category() == ErrorCategory::Connection) return;
+        try {
+            lease_->call([&] { lease_->connection().rollback(); });
+            lease_->setInTransaction(false);
+        } catch (...) {
+        }
     }
 
     const KvTableSql& sql_;
