@@ -1,12 +1,11 @@
 // plugdb kv: get, put, del, scan, export and import on one namespace of the
 // key-value API (plugdb/key_value.h), the same on every engine.
 #include <algorithm>
+#include <array>
 #include <charconv>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -65,10 +64,16 @@ std::string where(Database& db, const KeyValue& kv) {
 }
 
 // At most maxBytes + 1 bytes of `in`: one more tells that there are more.
+// Read in chunks, so a small input costs no allocation of the whole bound.
 std::string readUpTo(std::istream& in, std::size_t maxBytes) {
-    std::string bytes(maxBytes + 1, '\0');
-    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    std::string bytes;
+    std::array<char, 64 * 1024> chunk;
+    while (bytes.size() <= maxBytes) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        if (n == 0) break;
+        bytes.append(chunk.data(), std::min(n, maxBytes + 1 - bytes.size()));
+    }
     return bytes;
 }
 
@@ -306,7 +311,8 @@ int runKv(const Invocation& inv) {
             " one of get, put, del, scan, export, import; run 'plugdb kv --help'");
     const std::size_t args = inv.args.size() - 1;
     if (args < sub->minArgs || args > sub->maxArgs)
-        throw usage(std::string("usage: plugdb ") + sub->usage + "; run 'plugdb kv --help'");
+        throw usage(std::string("wrong number of arguments: plugdb ") + sub->usage +
+                    "; run 'plugdb kv --help'");
     for (const auto& option : inv.given)
         if (kKvOptions.contains(option) && !sub->options.contains(option))
             throw usage("option --" + option + " does not apply to 'kv " + name +
