@@ -430,6 +430,16 @@ TEST_F(KvCliLocal, TheIssuesCommandOnAFreshDirectory) {
     EXPECT_EQ(r.out, "1\n");
     EXPECT_TRUE(fs::is_directory(dir_ / "var" / "kv"));
     EXPECT_FALSE(fs::exists(dir_ / "var" / "plugdb.db"));
+
+    // Typed as one line without export, the variable reaches the first command
+    // only: the second reads the default SQLite database and says so.
+    const ProcessResult literal = runProcess(
+        {"/bin/sh", "-c", "DATABASE_URL=rocksdb:./var/kv plugdb kv put a 1 && plugdb kv get a"},
+        options_);
+    EXPECT_EQ(literal.exitCode, 1) << literal.err;
+    EXPECT_TRUE(
+        contains(literal.err, "no key 'a' in namespace 'default' of sqlite:./var/plugdb.db"))
+        << literal.err;
 }
 
 TEST_F(KvCliLocal, NothingConfiguredUsesSqliteAndTheDefaultNamespace) {
