@@ -2,7 +2,9 @@
 // the driver's KeyValueTable says. Keys and values are bound and read as
 // Blob values, so the engine compares them as bytes.
 #include <array>
+#include <map>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -199,22 +201,17 @@ private:
         lease_->call([&] { connection.begin(); });
         lease_->setInTransaction(true);
         try {
-            std::shared_ptr<Statement> upsert;
-            std::shared_ptr<Statement> erase;
-            for (const KvWrite& write : writes) {
-                const bool put = write.kind == KvWrite::Kind::Put;
-                auto& statement = put ? upsert : erase;
-                if (!statement) statement = prepare(put ? sql_.upsert : sql_.erase);
-                std::vector<Value> params{Value(write.ns), blob(write.key)};
-                if (put) params.push_back(blob(write.value));
-                lease_->call([&] {
-                    statement->execute(params);
-                    Lease::runToEnd(*statement);
-                });
+            for (std::size_t begin = 0; begin < writes.size();) {
+                std::size_t end = begin + 1;
+                while (end < writes.size() && writes[end].kind == writes[begin].kind &&
+                       writes[end].ns == writes[begin].ns)
+                    ++end;
+                writeRun(lastPerKey(writes.subspan(begin, end - begin)));
+                begin = end;
             }
-            upsert.reset();
-            erase.reset();
+            statements_.clear();
         } catch (const Error& e) {
+            statements_.clear();
             rollbackAfter(e);
             throw;
         }
@@ -233,6 +230,65 @@ private:
         lease_->setInTransaction(false);
     }
 
+    // A run of writes of one kind to one namespace, each key once, with the
+    // last value given for it (an upsert may not touch a row twice on
+    // PostgreSQL); the order of the keys does not matter within a run.
+    static std::vector<const KvWrite*> lastPerKey(std::span<const KvWrite> run) {
+        std::vector<const KvWrite*> out;
+        std::unordered_map<std::string_view, std::size_t> index;
+        for (const KvWrite& write : run) {
+            const auto [at, added] = index.try_emplace(write.key, out.size());
+            if (added)
+                out.push_back(&write);
+            else
+                out[at->second] = &write;
+        }
+        return out;
+    }
+
+    // Multi-row statements, so a batch costs a few round trips rather than
+    // one a write: at most kRowsPerStatement keys, and no more than
+    // kBytesPerStatement of keys and values unless one pair alone is larger.
+    void writeRun(const std::vector<const KvWrite*>& run) {
+        const bool put = run.front()->kind == KvWrite::Kind::Put;
+        for (std::size_t begin = 0; begin < run.size();) {
+            std::size_t end = begin;
+            std::size_t bytes = 0;
+            while (end < run.size() && end - begin < kRowsPerStatement &&
+                   (end == begin ||
+                    bytes + run[end]->key.size() + run[end]->value.size() <= kBytesPerStatement)) {
+                bytes += run[end]->key.size() + run[end]->value.size();
+                ++end;
+            }
+            std::vector<Value> params;
+            if (!put) params.emplace_back(run.front()->ns);
+            for (std::size_t i = begin; i < end; ++i) {
+                if (put) params.emplace_back(run[i]->ns);
+                params.push_back(blob(run[i]->key));
+                if (put) params.push_back(blob(run[i]->value));
+            }
+            auto& statement = statements_[{put, end - begin}];
+            if (!statement) statement = prepare(put ? upsertOf(end - begin) : eraseOf(end - begin));
+            lease_->call([&] {
+                statement->execute(params);
+                Lease::runToEnd(*statement);
+            });
+            begin = end;
+        }
+    }
+
+    std::string upsertOf(std::size_t rows) const {
+        std::string text = sql_.insertHead;
+        for (std::size_t i = 0; i < rows; ++i) text += i == 0 ? "(?, ?, ?)" : ", (?, ?, ?)";
+        return text + sql_.upsertTail;
+    }
+
+    std::string eraseOf(std::size_t keys) const {
+        std::string text = sql_.eraseIn;
+        for (std::size_t i = 0; i < keys; ++i) text += i == 0 ? "?" : ", ?";
+        return text + ")";
+    }
+
     // Ends the batch's transaction after `cause`; a connection that cannot
     // roll back stays marked in a transaction, so the lease retires it.
     void rollbackAfter(const Error& cause) noexcept {
@@ -244,7 +300,12 @@ private:
         }
     }
 
+    static constexpr std::size_t kRowsPerStatement = 500;
+    static constexpr std::size_t kBytesPerStatement = 1u << 20;
+
     const KvTableSql& sql_;
+    // A batch's statements by kind (put) and rows, prepared once per batch.
+    std::map<std::pair<bool, std::size_t>, std::shared_ptr<Statement>> statements_;
 };
 
 }  // namespace
@@ -262,15 +323,17 @@ KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core) {
                table.valueType + " NOT NULL, PRIMARY KEY (" + s.ns + ", " + s.k + "))" +
                table.createTableSuffix;
     s.get = "SELECT " + s.v + " FROM " + s.table + key;
-    s.insert =
-        "INSERT INTO " + s.table + " (" + s.ns + ", " + s.k + ", " + s.v + ") VALUES (?, ?, ?)";
-    s.upsert = s.insert + (table.upsert == KeyValueTable::Upsert::OnDuplicateKey
-                               ? " ON DUPLICATE KEY UPDATE " + s.v + " = VALUES(" + s.v + ")"
-                               : " ON CONFLICT (" + s.ns + ", " + s.k + ") DO UPDATE SET " + s.v +
-                                     " = excluded." + s.v);
+    s.insertHead = "INSERT INTO " + s.table + " (" + s.ns + ", " + s.k + ", " + s.v + ") VALUES ";
+    s.insert = s.insertHead + "(?, ?, ?)";
+    s.upsertTail = table.upsert == KeyValueTable::Upsert::OnDuplicateKey
+                       ? " ON DUPLICATE KEY UPDATE " + s.v + " = VALUES(" + s.v + ")"
+                       : " ON CONFLICT (" + s.ns + ", " + s.k + ") DO UPDATE SET " + s.v +
+                             " = excluded." + s.v;
+    s.upsert = s.insert + s.upsertTail;
     s.updateIf = "UPDATE " + s.table + " SET " + s.v + " = ?" + key + " AND " + s.v + " = ?";
     s.erase = "DELETE FROM " + s.table + key;
     s.eraseIf = s.erase + " AND " + s.v + " = ?";
+    s.eraseIn = "DELETE FROM " + s.table + " WHERE " + s.ns + " = ? AND " + s.k + " IN (";
     s.limits = {capped(table.maxKeyBytes, kTableMaxKeyBytes),
                 capped(table.maxValueBytes, kTableMaxValueBytes)};
     if (const auto* provider = dynamic_cast<const ReadSnapshotProvider*>(&core.driver()))

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -279,6 +280,44 @@ TEST_P(KeyValueConformance, BatchAppliesEverythingOrNothing) {
     EXPECT_EQ(kv.get(refused), std::nullopt);
     kv.put("after", "works");  // the connection that failed is usable or retired
     EXPECT_EQ(kv.get("after"), "works");
+}
+
+// A batch of many writes, keys written several times, large values among
+// them: the result is what applying them one after another gives.
+TEST_P(KeyValueConformance, LargeBatchesApplyInOrder) {
+    KeyValue kv = db().kv("big-batch");
+    std::map<std::string, std::string> expected;
+    KvBatch batch = kv.batch();
+    const auto put = [&](const std::string& k, const std::string& v) {
+        batch.put(k, v);
+        expected[k] = v;
+    };
+    const auto erase = [&](const std::string& k) {
+        batch.erase(k);
+        expected.erase(k);
+    };
+    for (int i = 0; i < 1200; ++i) put(key(i % 1000), "first " + std::to_string(i));
+    for (int i = 0; i < 1000; i += 3) erase(key(i));
+    for (int i = 0; i < 1000; i += 9) put(key(i), "again");
+    put(key(5), std::string(600u << 10, 'x'));
+    put(key(6), std::string(700u << 10, 'y'));
+    put(key(5), std::string(300u << 10, 'z'));
+    erase(key(7));
+    put(key(7), "");
+    batch.commit();
+    std::map<std::string, std::string> stored;
+    KvScan scan = kv.scan({});
+    while (scan.next()) stored[scan.key()] = scan.value();
+    EXPECT_EQ(stored.size(), expected.size());
+    for (const auto& [k, v] : expected) {
+        const auto found = stored.find(k);
+        if (found == stored.end()) {
+            ADD_FAILURE() << hex(k) << " is missing";
+        } else if (found->second != v) {
+            ADD_FAILURE() << hex(k) << " holds " << found->second.size() << " bytes, not the "
+                          << v.size() << " expected";
+        }
+    }
 }
 
 TEST_P(KeyValueConformance, ScansBoundsPrefixReverseLimit) {
