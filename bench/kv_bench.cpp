@@ -122,7 +122,7 @@ bool runTarget(const Target& target, const Options& o, Results& results) {
 
     std::vector<KvPair> load;
     for (std::int64_t i = 0; i < o.keys; ++i) load.emplace_back(keyFor(i), valueFor(i));
-    for (auto& client : clients) client->batchPut(load);
+    for (auto& client : clients) client->batchPut(load, true);
 
     std::mt19937_64 random(42);
     bool agree = true;

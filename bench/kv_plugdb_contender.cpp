@@ -9,14 +9,18 @@ namespace plugdb::bench {
 namespace {
 
 constexpr const char* kNamespace = "bench";
+constexpr const char* kBatchNamespace = "bench_batch";
 
 class PlugdbKv final : public KvContender {
 public:
-    explicit PlugdbKv(const std::string& url) : db_(open(url)), kv_(db_.kv(kNamespace)) { clear(); }
+    explicit PlugdbKv(const std::string& url)
+        : db_(open(url)), kv_(db_.kv(kNamespace)), batchKv_(db_.kv(kBatchNamespace)) {
+        clear();
+    }
     ~PlugdbKv() override { clear(); }
 
-    void batchPut(std::span<const KvPair> pairs) override {
-        KvBatch batch = kv_.batch();
+    void batchPut(std::span<const KvPair> pairs, bool load) override {
+        KvBatch batch = (load ? kv_ : batchKv_).batch();
         for (const auto& [key, value] : pairs) batch.put(key, value);
         batch.commit();
     }
@@ -49,7 +53,8 @@ private:
     void clear() {
         if (db_.has(kCapKeyValue)) return;  // a fresh directory per run
         try {
-            db_.exec("DELETE FROM plugdb_kv WHERE ns = ?", {std::string(kNamespace)});
+            for (const char* ns : {kNamespace, kBatchNamespace})
+                db_.exec("DELETE FROM plugdb_kv WHERE ns = ?", {std::string(ns)});
         } catch (const Error& e) {
             if (e.category() != ErrorCategory::Syntax) throw;  // no table yet
         }
@@ -57,6 +62,7 @@ private:
 
     Database db_;
     KeyValue kv_;
+    KeyValue batchKv_;
 };
 
 }  // namespace

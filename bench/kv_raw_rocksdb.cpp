@@ -21,7 +21,7 @@ public:
         // The driver's defaults: 32 MiB block cache, lz4 (see plugins/rocksdb/settings.h).
         rocksdb::Options options = rocks::engineOptions(32ull << 20, rocksdb::kLZ4Compression);
         options.create_if_missing = true;
-        // As the driver: namespace "bench" is a column family of its own.
+        // As the driver: each namespace is a column family of its own.
         std::vector<rocksdb::ColumnFamilyDescriptor> families{
             {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(options)}};
         std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -30,16 +30,20 @@ public:
         db_.reset(raw);
         defaultFamily_ = handles.front();
         check(db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(options), "bench", &family_));
+        check(db_->CreateColumnFamily(rocksdb::ColumnFamilyOptions(options), "bench_batch",
+                                      &batchFamily_));
     }
     ~RawRocksdb() override {
         db_->DestroyColumnFamilyHandle(family_);
+        db_->DestroyColumnFamilyHandle(batchFamily_);
         db_->DestroyColumnFamilyHandle(defaultFamily_);
         db_->Close();
     }
 
-    void batchPut(std::span<const KvPair> pairs) override {
+    void batchPut(std::span<const KvPair> pairs, bool load) override {
         rocksdb::WriteBatch batch;
-        for (const auto& [key, value] : pairs) check(batch.Put(family_, key, value));
+        rocksdb::ColumnFamilyHandle* family = load ? family_ : batchFamily_;
+        for (const auto& [key, value] : pairs) check(batch.Put(family, key, value));
         check(db_->Write(writeOptions_, &batch));
     }
 
@@ -76,6 +80,7 @@ private:
     std::unique_ptr<rocksdb::DB> db_;
     rocksdb::ColumnFamilyHandle* defaultFamily_ = nullptr;
     rocksdb::ColumnFamilyHandle* family_ = nullptr;
+    rocksdb::ColumnFamilyHandle* batchFamily_ = nullptr;
     rocksdb::WriteOptions writeOptions_;  // sync off, as the plugdb side's ?sync=false
 };
 
