@@ -202,11 +202,14 @@ void DatabaseHolder::openLoop() {
     }
 }
 
-// Applies pending migrations when migrate.auto says so (default: embedded
+// Applies pending migrations when migrate.auto says so (default: embedded SQL
 // engines such as SQLite, whose database the host owns; a server's schema is
-// its operators'). False when they failed: retrying would fail the same way.
+// its operators', and a key-value engine's migrations are code in its
+// application, not the folder's SQL). False when they failed: retrying would
+// fail the same way.
 bool DatabaseHolder::applyMigrations(Database& db) {
-    if (!config_.getBool("migrate.auto", db.has(kCapEmbedded))) {
+    const bool embeddedSql = db.has(kCapEmbedded) && !db.has(kCapKeyValue);
+    if (!config_.getBool("migrate.auto", embeddedSql)) {
         setMigrationState("off");
         return true;
     }

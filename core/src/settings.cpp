@@ -89,7 +89,7 @@ std::vector<Definition> makeTable() {
         {"migrations.lock_lease", "30s", {}, K::Duration, 0,
          "with migrations.lock=table: a lease not renewed this long is taken over"},
         {"migrate.auto", "", {"DB_AUTO_MIGRATE"}, K::Boolean, 0,
-         "plugdb serve applies pending migrations; empty: true for embedded engines (SQLite)"},
+         "plugdb serve applies pending migrations; empty: true for embedded SQL engines (SQLite)"},
         {"migrate.out_of_order", "false", {}, K::Boolean, 0,
          "apply a pending version lower than an applied one"},
         {"limits.sql_file_bytes", std::to_string(InputFileLimits::kSqlBytes), {}, K::Integer, 1,
