@@ -36,19 +36,23 @@ std::pair<int, std::string> httpGet(int port, const std::string& path) {
 class CockroachCli : public ::testing::Test {
 protected:
     void SetUp() override {
-        url_ = plugdb::test::freshCockroachDatabase("crdb_cli");
+        // One database per test: ctest runs them side by side.
+        name_ = plugdb::test::databaseNameFor(
+            std::string("crdb_cli_") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        url_ = plugdb::test::freshCockroachDatabase(name_);
         options_.env["PLUGDB_PLUGIN_PATH"] = PLUGDB_TEST_PLUGIN_DIR;
         options_.env["DATABASE_URL"] = url_;
         options_.env["DB_MIGRATE_PATH"] = PLUGDB_TEST_MIGRATIONS_DIR;
     }
-    void TearDown() override { plugdb::test::dropCockroachDatabase("crdb_cli"); }
+    void TearDown() override { plugdb::test::dropCockroachDatabase(name_); }
 
     ProcessResult plugdb(std::vector<std::string> args) {
         args.insert(args.begin(), PLUGDB_TEST_BINARY);
         return plugdb::test::runProcess(args, options_);
     }
 
-    std::string url_;
+    std::string name_, url_;
     ProcessOptions options_;
 };
 
