@@ -52,6 +52,7 @@ protected:
 // driver's KeyValueTable.
 struct KvTableSql {
     std::string create;
+    std::string probe;  // succeeds when the table exists
     std::string get;
     std::string upsert;
     std::string insert;

@@ -180,15 +180,34 @@ private:
         });
     }
 
-    // Concurrent CREATE TABLE IF NOT EXISTS may still collide in an engine's
-    // catalog (PostgreSQL reports a duplicate pg_type row): the next attempt
-    // then finds the table.
+    // A table already there is only read: CREATE, even with IF NOT EXISTS,
+    // fails on a read-only database or replica on some engines. Concurrent
+    // CREATE TABLE IF NOT EXISTS may still collide in an engine's catalog
+    // (PostgreSQL reports a duplicate pg_type row): the next attempt then
+    // finds the table.
     void createTable() {
+        try {
+            auto probe = prepare(sql_.probe);
+            lease_->call([&] {
+                probe->execute({});
+                Lease::runToEnd(*probe);
+            });
+            return;
+        } catch (const Error& e) {
+            if (e.category() == ErrorCategory::Connection) throw;
+        }
         for (int attempt = 1;; ++attempt) {
             try {
                 lease_->call([&] { lease_->connection().executeScript(sql_.create); });
                 return;
             } catch (const Error& e) {
+                if (e.category() == ErrorCategory::Permission)
+                    throw Error(e.category(),
+                                "key-value: the database has no key-value table (" + sql_.table +
+                                    ") yet and cannot create it, so there is nothing to read "
+                                    "and nothing can be written: " +
+                                    std::string(e.what()),
+                                e.details());
                 if (attempt >= 3 || (e.category() != ErrorCategory::UniqueViolation &&
                                      e.category() != ErrorCategory::Serialization))
                     throw;
@@ -323,6 +342,7 @@ KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core) {
                table.valueType + " NOT NULL, PRIMARY KEY (" + s.ns + ", " + s.k + "))" +
                table.createTableSuffix;
     s.get = "SELECT " + s.v + " FROM " + s.table + key;
+    s.probe = "SELECT " + s.k + " FROM " + s.table + " WHERE 1 = 0";
     s.insertHead = "INSERT INTO " + s.table + " (" + s.ns + ", " + s.k + ", " + s.v + ") VALUES ";
     s.insert = s.insertHead + "(?, ?, ?)";
     s.upsertTail = table.upsert == KeyValueTable::Upsert::OnDuplicateKey
