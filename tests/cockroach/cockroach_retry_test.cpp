@@ -85,6 +85,8 @@ TEST_F(CockroachRetry, WriteSkewConflictsAreRetriedToSuccess) {
     EXPECT_EQ(rows.getInt(0), 1) << "exactly one doctor went off call";
     EXPECT_GE(db.poolStats().transactionRetries, 1u);
     EXPECT_GE(calls.load(), 3) << "the loser ran again";
+    RecordProperty("retries", std::to_string(db.poolStats().transactionRetries));
+    RecordProperty("function_runs", std::to_string(calls.load()));
 }
 
 // A row updated by another session after this transaction's snapshot: 40001
