@@ -56,9 +56,10 @@ struct KvTableSql {
     std::string get;
     std::string upsert;
     std::string insert;
-    std::string insertHead;  // "INSERT INTO ... VALUES ": rows follow
-    std::string upsertTail;  // after the rows: replaces an existing key's value
-    std::string eraseIn;     // "DELETE ... WHERE ns = ? AND k IN (": keys and ")" follow
+    std::string insertIfAbsent;  // empty: insert, refused by the primary key
+    std::string insertHead;      // "INSERT INTO ... VALUES ": rows follow
+    std::string upsertTail;      // after the rows: replaces an existing key's value
+    std::string eraseIn;         // "DELETE ... WHERE ns = ? AND k IN (": keys and ")" follow
     std::string updateIf;
     std::string erase;
     std::string eraseIf;

@@ -103,7 +103,11 @@ public:
                        const std::optional<std::string>& expected,
                        const std::optional<std::string>& desired) override {
         if (!expected && !desired) return !get(ns, key);
-        if (!expected) {  // the primary key refuses the insert when the key is there
+        if (!expected) {
+            // ON CONFLICT DO NOTHING inserts nothing when the key is there;
+            // otherwise the primary key refuses the insert.
+            if (!sql_.insertIfAbsent.empty())
+                return run(sql_.insertIfAbsent, {Value(ns), blob(key), blob(*desired)}) > 0;
             try {
                 run(sql_.insert, {Value(ns), blob(key), blob(*desired)});
                 return true;
@@ -350,6 +354,8 @@ KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core) {
                        : " ON CONFLICT (" + s.ns + ", " + s.k + ") DO UPDATE SET " + s.v +
                              " = excluded." + s.v;
     s.upsert = s.insert + s.upsertTail;
+    if (table.upsert == KeyValueTable::Upsert::OnConflict)
+        s.insertIfAbsent = s.insert + " ON CONFLICT (" + s.ns + ", " + s.k + ") DO NOTHING";
     s.updateIf = "UPDATE " + s.table + " SET " + s.v + " = ?" + key + " AND " + s.v + " = ?";
     s.erase = "DELETE FROM " + s.table + key;
     s.eraseIf = s.erase + " AND " + s.v + " = ?";

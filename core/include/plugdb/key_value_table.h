@@ -38,8 +38,12 @@ struct KeyValueTable {
 
     // How an INSERT replaces the row of an existing key.
     enum class Upsert : std::uint8_t {
-        OnConflict,      // INSERT ... ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v
-        OnDuplicateKey,  // INSERT ... ON DUPLICATE KEY UPDATE v = VALUES(v)
+        // INSERT ... ON CONFLICT (ns, k) DO UPDATE SET v = excluded.v; and
+        // ON CONFLICT (ns, k) DO NOTHING for an insert only if absent
+        OnConflict,
+        // INSERT ... ON DUPLICATE KEY UPDATE v = VALUES(v); an insert only if
+        // absent is a plain INSERT, its duplicate key error the answer
+        OnDuplicateKey,
     };
     Upsert upsert = Upsert::OnConflict;
 };
