@@ -3,7 +3,9 @@
 // On a driver whose connections are key-value stores (key_value_store.h,
 // e.g. rocksdb) the calls go to the engine; on a SQL engine core keeps the
 // pairs in one table, plugdb_kv(ns, k, v), created on first use, with keys
-// in a binary column so the order is byte order there too.
+// in a binary column so the order is byte order there too (the driver spells
+// it: key_value_table.h). On a driver with neither, every call fails with
+// unsupported.
 //
 // Keys and values are bytes held in std::string (any byte, 0x00 included).
 // Keys order by unsigned byte comparison; a key sorts before every longer key
@@ -86,7 +88,7 @@ private:
 
 // A consistent view of the namespace as of snapshot(): every get and scan
 // through it sees the same data, whatever is written meanwhile. Holds one
-// connection until destroyed.
+// connection until it and the scans opened through it are destroyed.
 class KvSnapshot {
 public:
     KvSnapshot(KvSnapshot&&) noexcept;

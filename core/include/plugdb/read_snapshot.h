@@ -8,8 +8,8 @@
 // driver without it gets the neutral default, Connection::begin(): consistent
 // only where the engine's default isolation is snapshot or serializable.
 //
-// Core runs the statement with Connection::executeScript, then reads once at
-// once (some engines take the snapshot at the first read, not at BEGIN), and
+// Core runs the statement with Connection::executeScript, reads once right
+// away (some engines take the snapshot at the first read, not at BEGIN), and
 // ends the transaction with Connection::rollback().
 //
 // Frozen like the structs in driver.h: a later addition comes as a new
