@@ -186,6 +186,7 @@ ImportResult importDump(Database& db, std::istream& in, const std::optional<std:
     in.seekg(0);
     DumpReader reader(in);
     std::uint64_t lastImportedLine = 1;
+    std::uint64_t firstPendingLine = 0, lastPendingLine = 0;  // of the batch being built
     try {
         reader.header();
         reader.setLimits(target->limits());
@@ -196,11 +197,14 @@ ImportResult importDump(Database& db, std::istream& in, const std::optional<std:
             batch.commit();
             result.pairs += pairs;
             ++result.batches;
-            lastImportedLine = reader.line();
+            lastImportedLine = lastPendingLine;
+            firstPendingLine = 0;
             batch = target->batch();
             batchBytes = 0;
         };
         for (std::string key, value; reader.next(key, value);) {
+            if (firstPendingLine == 0) firstPendingLine = reader.line();
+            lastPendingLine = reader.line();
             batch.put(key, value);
             batchBytes += key.size() + value.size();
             if (batch.size() >= kBatchPairs || batchBytes >= kBatchBytes) commit();
@@ -215,11 +219,16 @@ ImportResult importDump(Database& db, std::istream& in, const std::optional<std:
                                     (result.batches == 1 ? " batch" : " batches") +
                                     " before it, the rest was not";
         const std::string where = "import into namespace '" + result.ns + "' stopped ";
-        if (const auto* error = dynamic_cast<const Error*>(&e))
-            throw Error(error->category(),
-                        where + "at line " + std::to_string(reader.line()) + ": " + error->what() +
-                            "; " + done,
+        if (const auto* error = dynamic_cast<const Error*>(&e)) {
+            const std::string at =
+                firstPendingLine == 0 ? "after line " + std::to_string(lastImportedLine)
+                : firstPendingLine == lastPendingLine
+                    ? "at the batch of line " + std::to_string(lastPendingLine)
+                    : "at the batch of lines " + std::to_string(firstPendingLine) + "-" +
+                          std::to_string(lastPendingLine);
+            throw Error(error->category(), where + at + ": " + error->what() + "; " + done,
                         error->details());
+        }
         // Only when the file changed between the check and the import.
         throw Error(ErrorCategory::InvalidArgument,
                     where + "because the dump changed meanwhile: " + e.what() + "; " + done);

@@ -472,6 +472,21 @@ TEST_F(KvCliLocal, AValueAboveTheEngineLimitIsRefusedNamingIt) {
     EXPECT_EQ(r.exitCode, 0) << r.err;
 }
 
+TEST_F(KvCliLocal, AnImportTheEngineRefusesSaysWhatWasWritten) {
+#ifndef PLUGDB_TEST_HAVE_ROCKSDB
+    GTEST_SKIP() << "the rocksdb plugin is not built";
+#endif
+    options_.env["DATABASE_URL"] = "rocksdb:./kv";
+    ASSERT_EQ(plugdb({"kv", "put", "a", "1"}).exitCode, 0);
+    writeFile(dir_ / "in.jsonl", dumpOf("default", {{"b", "2"}}));
+    options_.env["DATABASE_URL"] = "rocksdb:./kv?read_only=true";
+    const ProcessResult r = plugdb({"kv", "import", "--in", "in.jsonl"});
+    EXPECT_EQ(r.exitCode, 77) << r.err;
+    EXPECT_TRUE(contains(r.err, "import into namespace 'default' stopped at the batch of line 2: "))
+        << r.err;
+    EXPECT_TRUE(contains(r.err, "; nothing was imported")) << r.err;
+}
+
 TEST_F(KvCliLocal, HelpDocumentsTheEscapesTheDumpAndTheExitCode) {
     for (const std::vector<std::string>& args :
          {std::vector<std::string>{"kv", "--help"}, {"help", "kv"}}) {
