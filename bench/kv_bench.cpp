@@ -112,8 +112,8 @@ std::string formatNs(double ns) {
     return buf;
 }
 
-// Runs every scenario for every contender of the target, interleaved round by
-// round in a rotated order. Returns false when contenders disagree on what they read.
+// Runs every scenario for every contender of the target, interleaved slice by
+// slice in a rotated order. Returns false when contenders disagree on what they read.
 bool runTarget(const Target& target, const Options& o, Results& results) {
     std::vector<std::unique_ptr<KvContender>> clients;
     for (const auto& factory : target.contenders) clients.push_back(factory.create());
@@ -143,44 +143,61 @@ bool runTarget(const Target& target, const Options& o, Results& results) {
                 batch.emplace_back("batch" + std::to_string(round) + ":" + keyFor(i),
                                    valueFor(i, round));
 
+        // Per scenario the work is cut into slices that the clients take turns
+        // at, so a burst of background work (a compaction, another process)
+        // lands on all of them rather than on whoever ran at that moment.
         std::map<std::string, std::vector<std::uint64_t>> checksums;  // scenario -> per client
-        for (std::size_t turn = 0; turn < clients.size(); ++turn) {
-            const std::size_t index = (turn + static_cast<std::size_t>(round)) % clients.size();
-            KvContender& c = *clients[index];
-            auto& mine = results[target.contenders[index].name];
-            if (round < o.rounds) {
-                std::uint64_t sum = 0, found = 0;
-                mine["get (hit)"].values.push_back(timeNs(
-                    [&] {
-                        for (const auto& key : hits) found += c.get(key, sum);
-                    },
-                    pointOps));
-                checksums["get (hit)"].push_back(sum + found);
-                sum = found = 0;
-                mine["get (miss)"].values.push_back(timeNs(
-                    [&] {
-                        for (const auto& key : misses) found += c.get(key, sum);
-                    },
-                    pointOps));
-                checksums["get (miss)"].push_back(sum + found);
-                mine["put"].values.push_back(timeNs(
-                    [&] {
-                        for (const auto& key : hits) c.put(key, valueFor(0, round));
-                    },
-                    pointOps));
-                sum = 0;
-                std::uint64_t pairs = 0;
-                mine["prefix scan, per key"].values.push_back(timeNs(
-                    [&] {
-                        for (const auto& prefix : prefixes) pairs += c.scanPrefix(prefix, sum);
-                    },
-                    static_cast<double>(std::max<std::uint64_t>(1, 10'000 * prefixes.size()))));
-                checksums["prefix scan, per key"].push_back(sum + pairs);
-            }
-            if (round < o.batchRounds)
-                mine["batch put, per key"].values.push_back(
-                    timeNs([&] { c.batchPut(batch); }, static_cast<double>(o.batchKeys)));
+        const auto interleaved =
+            [&](const std::string& scenario, std::size_t items, std::size_t slices, double per,
+                const std::function<std::uint64_t(KvContender&, std::size_t, std::size_t)>& work) {
+                std::vector<double> ns(clients.size(), 0);
+                std::vector<std::uint64_t> sums(clients.size(), 0);
+                for (std::size_t slice = 0; slice < slices; ++slice) {
+                    const std::size_t from = items * slice / slices,
+                                      to = items * (slice + 1) / slices;
+                    for (std::size_t turn = 0; turn < clients.size(); ++turn) {
+                        const std::size_t index =
+                            (turn + slice + static_cast<std::size_t>(round)) % clients.size();
+                        ns[index] +=
+                            timeNs([&] { sums[index] += work(*clients[index], from, to); }, 1);
+                    }
+                }
+                for (std::size_t i = 0; i < clients.size(); ++i)
+                    results[target.contenders[i].name][scenario].values.push_back(ns[i] / per);
+                checksums[scenario] = sums;
+            };
+        const std::size_t pointSlices = static_cast<std::size_t>(std::max(1, pointOps / 500));
+        const auto gets = [](const std::vector<std::string>& keys) {
+            return [&keys](KvContender& c, std::size_t from, std::size_t to) {
+                std::uint64_t sum = 0;
+                for (std::size_t i = from; i < to; ++i) sum += c.get(keys[i], sum) ? 1 : 0;
+                return sum;
+            };
+        };
+        if (round < o.rounds) {
+            interleaved("get (hit)", hits.size(), pointSlices, pointOps, gets(hits));
+            interleaved("get (miss)", misses.size(), pointSlices, pointOps, gets(misses));
+            const std::string value = valueFor(0, round);
+            interleaved("put", hits.size(), pointSlices, pointOps,
+                        [&](KvContender& c, std::size_t from, std::size_t to) {
+                            for (std::size_t i = from; i < to; ++i) c.put(hits[i], value);
+                            return std::uint64_t{0};
+                        });
+            interleaved("prefix scan, per key", prefixes.size(), prefixes.size(),
+                        10'000.0 * static_cast<double>(prefixes.size()),
+                        [&](KvContender& c, std::size_t from, std::size_t to) {
+                            std::uint64_t sum = 0;
+                            for (std::size_t i = from; i < to; ++i)
+                                sum += c.scanPrefix(prefixes[i], sum);
+                            return sum;
+                        });
         }
+        if (round < o.batchRounds)
+            interleaved("batch put, per key", 1, 1, static_cast<double>(o.batchKeys),
+                        [&](KvContender& c, std::size_t, std::size_t) {
+                            c.batchPut(batch);
+                            return std::uint64_t{0};
+                        });
         for (const auto& [scenario, sums] : checksums)
             if (std::adjacent_find(sums.begin(), sums.end(), std::not_equal_to<>()) != sums.end()) {
                 std::fprintf(stderr, "plugdb-kv-bench: %s: the clients disagree on %s\n",

@@ -98,7 +98,11 @@ void RocksConnection::write(::rocksdb::WriteBatch& batch, std::string_view ns) {
 void RocksConnection::kvApply(std::span<const KvWrite> writes) {
     if (writes.empty()) return;
     refuseWrites(writes.front().ns);
-    ::rocksdb::WriteBatch batch;
+    // Sized up front: a record is a tag, a column family id and two lengths
+    // (varints, at most 5 bytes each) besides the bytes, after a 12-byte header.
+    std::size_t bytes = 12;
+    for (const KvWrite& w : writes) bytes += 16 + w.key.size() + w.value.size();
+    ::rocksdb::WriteBatch batch(bytes);
     // Batches mostly write one namespace: look its family up once per run of it.
     std::string_view lastNs;
     ::rocksdb::ColumnFamilyHandle* family = nullptr;
