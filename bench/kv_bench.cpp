@@ -303,6 +303,9 @@ int main(int argc, char** argv) {
 
     std::vector<Target> targets;
     if (wanted("rocksdb")) {
+        // Fresh directories also in a --workdir used before: both start empty.
+        fs::remove_all(workdir / "raw-rocksdb");
+        fs::remove_all(workdir / "plugdb-rocksdb");
         const std::string raw = (workdir / "raw-rocksdb").string();
         const std::string url = "rocksdb:" + (workdir / "plugdb-rocksdb").string() + "?sync=false";
         targets.push_back({"rocksdb (sync off, lz4, 32 MiB block cache)",
