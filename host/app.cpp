@@ -152,7 +152,8 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
     add("help", "h", "Show help (for a command: plugdb COMMAND --help).", nullptr);
     add("version", "", "Print the plugdb version.", nullptr);
     add("config", "c",
-        "Read configuration from FILE (.json, .ini, .properties); env PLUGDB_CONFIG.", "FILE");
+        "Read configuration from FILE (.json, .ini, .properties, .toml); env PLUGDB_CONFIG.",
+        "FILE");
     add("url", "u", "Database URL (db.url), e.g. sqlite:./app.db or postgres://host/db.", "URL");
     add("driver", "d", "Driver name (db.driver).", "NAME");
     add("plugin-path", "", "Colon-separated directories searched first for plugins (plugins.path).",

@@ -3,6 +3,8 @@
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config libpoco-dev libgtest-dev libsqlite3-dev libpq-dev libmariadb-dev)
+# TOML configuration files (core/src/config_toml.cpp).
+packages+=(libtomlplusplus-dev)
 # plugdb-bench compares against SOCI (bench/).
 packages+=(libsoci-dev)
 # plugdb serve exposes /metrics through prometheus-cpp's core library.

@@ -1,4 +1,4 @@
-// Config::loadFile: configuration files in JSON, INI or properties format,
+// Config::loadFile: configuration files in JSON, INI, properties or TOML format,
 // with ${VAR} references expanded and the seed's flat key names accepted.
 #include <Poco/AutoPtr.h>
 #include <Poco/Exception.h>
@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "ascii_text.h"
+#include "config_toml.h"
 #include "plugdb/config.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
@@ -81,13 +82,14 @@ void collectLeaves(const Poco::Util::AbstractConfiguration& config, const std::s
         collectLeaves(config, prefix.empty() ? child : prefix + "." + child, out);
 }
 
-enum class FileFormat { Json, Ini, Properties };
+enum class FileFormat { Json, Ini, Properties, Toml };
 
 std::optional<FileFormat> formatOf(const std::string& path) {
     const std::string extension = lowerCase(fs::path(path).extension().string());
     if (extension == ".json") return FileFormat::Json;
     if (extension == ".ini") return FileFormat::Ini;
     if (extension == ".properties" || extension == ".conf") return FileFormat::Properties;
+    if (extension == ".toml") return FileFormat::Toml;
     return std::nullopt;
 }
 
@@ -95,9 +97,12 @@ RawEntries readConfigFile(const std::string& path) {
     const auto format = formatOf(path);
     if (!format)
         configError("the configuration file " + path +
-                    " has an unknown extension; use .json, .ini, .properties or .conf");
-    std::istringstream in(
-        readInputFile(path, InputFileLimits::kConfigBytes, "the configuration file"));
+                    " has an unknown extension; use .json, .ini, .properties, .conf or .toml");
+    const std::string content =
+        readInputFile(path, InputFileLimits::kConfigBytes, "the configuration file");
+    // toml++ reports errors of its own, with line and column.
+    if (*format == FileFormat::Toml) return detail::readTomlConfig(content, path);
+    std::istringstream in(content);
     RawEntries entries;
     try {
         switch (*format) {
@@ -114,6 +119,8 @@ RawEntries readConfigFile(const std::string& path) {
                 collectLeaves(*config, "", entries);
                 break;
             }
+            case FileFormat::Toml:
+                break;  // read above
         }
     } catch (const Poco::Exception& e) {
         configError("cannot parse the configuration file " + path + ": " +

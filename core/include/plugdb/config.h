@@ -37,7 +37,7 @@ public:
     static Config withDefaults();
 
     void set(const std::string& key, std::string value, Layer layer, std::string origin);
-    // Reads a JSON (.json), INI (.ini) or properties (.properties, .conf) file.
+    // Reads a JSON (.json), INI (.ini), properties (.properties, .conf) or TOML (.toml) file.
     // Values may use ${VAR} and ${VAR:-fallback}. Throws plugdb::Error (config).
     void loadFile(const std::string& path, const EnvLookup& env = processEnvironment());
     // Applies DATABASE_URL, DB_* and PLUGDB_* variables (see environmentNames()).

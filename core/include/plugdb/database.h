@@ -28,6 +28,7 @@
 #include "plugdb/pool_stats.h"
 #include "plugdb/prepared_statement.h"
 #include "plugdb/result.h"
+#include "plugdb/row_mapping.h"
 #include "plugdb/rows.h"
 #include "plugdb/session.h"
 #include "plugdb/stale_read.h"
@@ -64,6 +65,22 @@ public:
 
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
+    // The rows as T (row_mapping.h): a struct declared with PLUGDB_ROW, a
+    // std::tuple, or the value of a one-column result. queryOne throws
+    // plugdb::Error (invalid_argument) unless there is exactly one row,
+    // queryOptional when there are several.
+    template <class T>
+    std::vector<T> queryAll(std::string_view sql, Params params = {}) {
+        return detail::readAll<T>(query(sql, params));
+    }
+    template <class T>
+    T queryOne(std::string_view sql, Params params = {}) {
+        return detail::readOne<T>(query(sql, params));
+    }
+    template <class T>
+    std::optional<T> queryOptional(std::string_view sql, Params params = {}) {
+        return detail::readOptional<T>(query(sql, params), "queryOptional");
+    }
     PreparedStatement prepare(std::string_view sql);
     Transaction begin();
     // A read-only transaction that sees the database as it was read.staleness

@@ -2,10 +2,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "plugdb/params.h"
 #include "plugdb/result.h"
+#include "plugdb/row_mapping.h"
 #include "plugdb/rows.h"
 #include "plugdb/transaction.h"
 
@@ -28,6 +31,19 @@ public:
 
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
+    // The rows as T, as Database::queryAll, queryOne and queryOptional.
+    template <class T>
+    std::vector<T> queryAll(std::string_view sql, Params params = {}) {
+        return detail::readAll<T>(query(sql, params));
+    }
+    template <class T>
+    T queryOne(std::string_view sql, Params params = {}) {
+        return detail::readOne<T>(query(sql, params));
+    }
+    template <class T>
+    std::optional<T> queryOptional(std::string_view sql, Params params = {}) {
+        return detail::readOptional<T>(query(sql, params), "queryOptional");
+    }
     // Runs SQL exactly as written: no placeholder rewriting, no parameters.
     void executeScript(std::string_view sql);
     Transaction begin();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "plugdb/params.h"
 #include "plugdb/prepared_statement.h"
 #include "plugdb/result.h"
+#include "plugdb/row_mapping.h"
 #include "plugdb/rows.h"
 
 namespace plugdb {
@@ -30,6 +32,19 @@ public:
 
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
+    // The rows as T, as Database::queryAll, queryOne and queryOptional.
+    template <class T>
+    std::vector<T> queryAll(std::string_view sql, Params params = {}) {
+        return detail::readAll<T>(query(sql, params));
+    }
+    template <class T>
+    T queryOne(std::string_view sql, Params params = {}) {
+        return detail::readOne<T>(query(sql, params));
+    }
+    template <class T>
+    std::optional<T> queryOptional(std::string_view sql, Params params = {}) {
+        return detail::readOptional<T>(query(sql, params), "queryOptional");
+    }
     PreparedStatement prepare(std::string_view sql);
     // Starts loading rows into `table` (one identifier, quoted by core) for the
     // given columns; see BulkInsert.
