@@ -10,9 +10,11 @@
 #include "database_core.h"
 #include "datasource.h"
 #include "lease.h"
+#include "named_query_run.h"
 #include "plugdb/config.h"
 #include "plugdb/engine_traits.h"
 #include "plugdb/registry.h"
+#include "plugdb/settings.h"
 
 namespace plugdb {
 
@@ -79,9 +81,32 @@ Database Database::open(const Config& config) {
                                                        detail::PoolSettings::fromConfig(config));
     core->setTransactionRetry(
         detail::RetryPolicy::fromConfig(config, "transaction.max_attempts", "transaction.backoff"));
+    core->setNamedQueries(detail::loadNamedQueries(config, searchPath));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
-    return Database(std::move(core), config.getDuration("db.query_timeout", {}));
+    Database db(std::move(core), config.getDuration("db.query_timeout", {}));
+    if (!db.namedQueries().empty() && settings::boolean(config, "queries.prepare_on_open"))
+        db.checkNamedQueries();
+    return db;
+}
+
+Rows Database::named(std::string_view name, const NamedParams& params) {
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
+    return detail::queryNamed(*lease, name, params);
+}
+
+Result Database::namedExec(std::string_view name, const NamedParams& params) {
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
+    return detail::execNamed(*lease, name, params);
+}
+
+const NamedQueries& Database::namedQueries() const {
+    return core_->namedQueries();
+}
+
+void Database::checkNamedQueries() {
+    auto lease = std::make_shared<detail::Lease>(core_, queryTimeout_);
+    detail::prepareNamedQueries(*lease);
 }
 
 Result Database::exec(std::string_view sqlText, Params params) {

@@ -12,6 +12,7 @@
 #include "plugdb/driver.h"
 #include "plugdb/engine_traits.h"
 #include "plugdb/error.h"
+#include "plugdb/named_queries.h"
 #include "plugdb/pool_stats.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
@@ -65,6 +66,11 @@ public:
     // For the extension interfaces a Driver may also implement (dynamic_cast).
     const Driver& driver() const { return *driver_.driver; }
 
+    // The named queries of queries.path, loaded by Database::open before
+    // another thread sees this core.
+    const NamedQueries& namedQueries() const { return namedQueries_; }
+    void setNamedQueries(NamedQueries queries) { namedQueries_ = std::move(queries); }
+
     // The first connection refines the plugin's traits (engine_traits.h); they
     // hold from then on. It connects in open(), before another thread sees this core.
     std::unique_ptr<Connection> refined(std::unique_ptr<Connection> connection) {
@@ -102,6 +108,7 @@ private:
     std::string restartSavepoint_;
     Metrics metrics_;
     Watchdog watchdog_;
+    NamedQueries namedQueries_;
     ConnectionPool pool_;  // last: its connections close before the driver they came from
 };
 

@@ -49,6 +49,8 @@ public:
     }
 
     Connection& connection() { return *conn_; }
+    // The named queries prepared on this connection (named_statement_cache.h).
+    std::shared_ptr<NamedStatementCache>& namedStatements() { return pooled_.namedStatements; }
     const DatabaseCore& core() const { return *core_; }
     void setInTransaction(bool value) { inTransaction_ = value; }
 

@@ -98,7 +98,7 @@ PooledConnection ConnectionPool::acquire(std::optional<std::chrono::milliseconds
                 return std::move(candidate.pooled);
             } catch (const std::exception&) {
                 // Closed by the server or the network while idle: drop it, try again.
-                candidate.pooled.connection.reset();
+                candidate.pooled.close();
                 lock.lock();
                 --open_;
                 ++stats_.closed;
@@ -116,7 +116,7 @@ PooledConnection ConnectionPool::acquire(std::optional<std::chrono::milliseconds
             lock.unlock();
             expired.clear();
             try {
-                PooledConnection fresh{connect_(), Clock::now()};
+                PooledConnection fresh{connect_(), Clock::now(), nullptr};
                 std::lock_guard relock(mutex_);
                 ++stats_.created;
                 return fresh;
@@ -168,7 +168,7 @@ void ConnectionPool::release(PooledConnection pooled, bool reusable) {
     ++stats_.closed;
     released_.notify_one();
     lock.unlock();
-    pooled.connection.reset();  // may talk to the server: outside the lock
+    pooled.close();  // may talk to the server: outside the lock
 }
 
 PoolStats ConnectionPool::stats() const {

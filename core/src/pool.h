@@ -41,10 +41,19 @@ struct PoolSettings {
     static PoolSettings fromConfig(const Config& config);
 };
 
+struct NamedStatementCache;
+
 // A borrowed connection and when it was opened (for max_lifetime).
 struct PooledConnection {
     std::unique_ptr<Connection> connection;
     Clock::time_point openedAt;
+    // Its prepared named queries; declared after the connection, so destroyed
+    // first (close() too).
+    std::shared_ptr<NamedStatementCache> namedStatements;
+    void close() {
+        namedStatements.reset();
+        connection.reset();
+    }
     explicit operator bool() const { return connection != nullptr; }
 };
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "lease.h"
+#include "named_query_run.h"
 
 namespace plugdb {
 
@@ -19,6 +20,16 @@ Result Session::exec(std::string_view sqlText, Params params) {
 Rows Session::query(std::string_view sqlText, Params params) {
     detail::requireNotMovedFrom(lease_, "the session");
     return lease_->query(sqlText, params);
+}
+
+Rows Session::named(std::string_view name, const NamedParams& params) {
+    detail::requireNotMovedFrom(lease_, "the session");
+    return detail::queryNamed(*lease_, name, params);
+}
+
+Result Session::namedExec(std::string_view name, const NamedParams& params) {
+    detail::requireNotMovedFrom(lease_, "the session");
+    return detail::execNamed(*lease_, name, params);
 }
 
 void Session::executeScript(std::string_view sqlText) {

@@ -146,6 +146,10 @@ private:
 
 }  // namespace
 
+std::size_t nonCodeEnd(std::string_view sql, std::size_t i) {
+    return skipNonCode(sql, i).end;
+}
+
 Rewritten rewritePlaceholders(std::string_view sql, Dialect::Placeholders style) {
     Rewritten out;
     out.text.reserve(sql.size() + 16);

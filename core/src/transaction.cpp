@@ -6,6 +6,7 @@
 
 #include "bulk_insert_state.h"
 #include "lease.h"
+#include "named_query_run.h"
 
 namespace plugdb {
 
@@ -47,6 +48,18 @@ Rows Transaction::query(std::string_view sqlText, Params params) {
     detail::requireNotMovedFrom(lease_, "the transaction");
     detail::requireActive(active_, *lease_);
     return lease_->query(sqlText, params);
+}
+
+Rows Transaction::named(std::string_view name, const NamedParams& params) {
+    detail::requireNotMovedFrom(lease_, "the transaction");
+    detail::requireActive(active_, *lease_);
+    return detail::queryNamed(*lease_, name, params);
+}
+
+Result Transaction::namedExec(std::string_view name, const NamedParams& params) {
+    detail::requireNotMovedFrom(lease_, "the transaction");
+    detail::requireActive(active_, *lease_);
+    return detail::execNamed(*lease_, name, params);
 }
 
 PreparedStatement Transaction::prepare(std::string_view sqlText) {

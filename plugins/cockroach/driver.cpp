@@ -29,6 +29,12 @@ const SqlDialect& CockroachDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// As PostgreSQL's.
+const QueryDialect& CockroachDriver::queryDialect() const {
+    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnConflict, ""};
+    return kQueryDialect;
+}
+
 const DriverOptions& CockroachDriver::driverOptions() const {
     return postgres::libpqOptions();
 }

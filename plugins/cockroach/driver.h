@@ -5,6 +5,7 @@
 
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
+#include "plugdb/query_dialect.h"
 #include "plugdb/sql_dialect.h"
 #include "plugdb/transaction_retry.h"
 
@@ -14,11 +15,13 @@ inline constexpr int kDefaultPort = 26257;
 
 class CockroachDriver final : public Driver,
                               public SqlDialectProvider,
+                              public QueryDialectProvider,
                               public DriverOptionsProvider,
                               public TransactionRetryProvider {
 public:
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
+    const QueryDialect& queryDialect() const override;
     const DriverOptions& driverOptions() const override;
     const TransactionRetry& transactionRetry() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;

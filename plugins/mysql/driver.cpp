@@ -33,6 +33,14 @@ const SqlDialect& MysqlDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// OFFSET needs a LIMIT; the manual's "all rows" is the largest unsigned BIGINT.
+// VALUES(col) rather than MySQL 8's row alias: MariaDB has only the former.
+const QueryDialect& MysqlDriver::queryDialect() const {
+    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnDuplicateKey,
+                                            "LIMIT 18446744073709551615"};
+    return kQueryDialect;
+}
+
 // VARBINARY compares bytes without padding, shorter first. InnoDB's primary
 // key holds at most 3072 bytes: 64 for the namespace, the rest for the key.
 // A value travels in one packet, so it stays below the server's default

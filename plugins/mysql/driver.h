@@ -9,6 +9,7 @@
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
 #include "plugdb/key_value_table.h"
+#include "plugdb/query_dialect.h"
 #include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 
@@ -16,6 +17,7 @@ namespace plugdb::mysql {
 
 class MysqlDriver final : public Driver,
                           public SqlDialectProvider,
+                          public QueryDialectProvider,
                           public DriverOptionsProvider,
                           public KeyValueTableProvider,
                           public ReadSnapshotProvider {
@@ -23,6 +25,7 @@ public:
     MysqlDriver();
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
+    const QueryDialect& queryDialect() const override;
     const DriverOptions& driverOptions() const override;
     const KeyValueTable& keyValueTable() const override;
     const std::string& beginReadSnapshot() const override;

@@ -31,6 +31,14 @@ void Handle::run(const std::string& sql) {
         throw resultError(result.get(), conn, errors);
 }
 
+void PgConnection::checkStatement(std::string_view sql) {
+    handle_->beforeCommand();
+    const std::string text(sql);
+    ResultPtr result(PQprepare(handle_->conn, "", text.c_str(), 0, nullptr));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK)
+        throw resultError(result.get(), handle_->conn, handle_->errors);
+}
+
 void Handle::lookUpTypeNames(const std::vector<::Oid>& oids) {
     std::string array = "{";
     for (const ::Oid oid : oids) {

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "plugdb/driver.h"
+#include "plugdb/statement_check.h"
 
 namespace plugdb::postgres {
 
@@ -42,11 +43,13 @@ struct Handle {
 };
 
 // Not final: an engine speaking the protocol with more (cockroach) extends it.
-class PgConnection : public Connection {
+class PgConnection : public Connection, public StatementChecker {
 public:
     explicit PgConnection(std::shared_ptr<Handle> handle) : handle_(std::move(handle)) {}
 
     std::unique_ptr<Statement> prepare(std::string_view sql) override;
+    // prepare() parses nothing on the server: this prepares the unnamed statement.
+    void checkStatement(std::string_view sql) override;
     void executeScript(std::string_view sql) override;
     void begin() override { handle_->run("BEGIN"); }
     void commit() override { handle_->run("COMMIT"); }

@@ -25,6 +25,11 @@ const SqlDialect& PostgresDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+const QueryDialect& PostgresDriver::queryDialect() const {
+    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnConflict, ""};
+    return kQueryDialect;
+}
+
 // BYTEA compares bytes, shorter first. A b-tree entry holds at most about
 // 2700 bytes, so keys stay well below.
 const KeyValueTable& PostgresDriver::keyValueTable() const {

@@ -11,6 +11,7 @@
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
 #include "plugdb/key_value_table.h"
+#include "plugdb/query_dialect.h"
 #include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 
@@ -18,12 +19,14 @@ namespace plugdb::postgres {
 
 class PostgresDriver final : public Driver,
                              public SqlDialectProvider,
+                             public QueryDialectProvider,
                              public DriverOptionsProvider,
                              public KeyValueTableProvider,
                              public ReadSnapshotProvider {
 public:
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
+    const QueryDialect& queryDialect() const override;
     const DriverOptions& driverOptions() const override;
     const KeyValueTable& keyValueTable() const override;
     const std::string& beginReadSnapshot() const override;

@@ -216,6 +216,12 @@ const SqlDialect& SqliteDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
+// OFFSET needs a LIMIT; a negative one means none.
+const QueryDialect& SqliteDriver::queryDialect() const {
+    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnConflict, "LIMIT -1"};
+    return kQueryDialect;
+}
+
 // BLOB compares with memcmp, shorter first; WITHOUT ROWID keeps the pairs in
 // the primary key's b-tree.
 const KeyValueTable& SqliteDriver::keyValueTable() const {

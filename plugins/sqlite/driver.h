@@ -4,6 +4,7 @@
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
 #include "plugdb/key_value_table.h"
+#include "plugdb/query_dialect.h"
 #include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 
@@ -11,6 +12,7 @@ namespace plugdb::sqlite {
 
 class SqliteDriver final : public Driver,
                            public SqlDialectProvider,
+                           public QueryDialectProvider,
                            public DriverOptionsProvider,
                            public KeyValueTableProvider,
                            public ReadSnapshotProvider {
@@ -22,6 +24,7 @@ public:
 
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
+    const QueryDialect& queryDialect() const override;
     // busy_timeout, journal_mode, synchronous, mode, read_only, foreign_keys (always on).
     const DriverOptions& driverOptions() const override;
     const KeyValueTable& keyValueTable() const override;

@@ -27,6 +27,7 @@
 #include "plugdb/params.h"
 #include "plugdb/pool_stats.h"
 #include "plugdb/prepared_statement.h"
+#include "plugdb/query_dialect.h"
 #include "plugdb/result.h"
 #include "plugdb/row_mapping.h"
 #include "plugdb/rows.h"
@@ -82,6 +83,12 @@ public:
         return detail::readOptional<T>(query(sql, params), "queryOptional");
     }
     PreparedStatement prepare(std::string_view sql);
+    // Inserts one row (a value per column) into `table` and returns the key
+    // the database generated for column `key`: through INSERT ... RETURNING
+    // where the engine has it, its last insert id otherwise (then an integer).
+    // Names are quoted ("a.b" per part), values bound (query_builder.h).
+    Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
+                          Params values, std::string_view key);
     Transaction begin();
     // A read-only transaction that sees the database as it was read.staleness
     // ago (0: as recent as the engine's replicas can serve), so that a nearby
@@ -116,6 +123,8 @@ public:
     std::string serverVersion();
     const DatabaseInfo& info() const;
     const Dialect& dialect() const;
+    // How the query builder spells upserts and OFFSET here (query_dialect.h).
+    const QueryDialect& queryDialect() const;
     PoolStats poolStats() const;
     DatabaseMetrics metrics() const;
     bool has(Capability capability) const { return (info().capabilities & capability) != 0; }

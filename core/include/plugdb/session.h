@@ -31,6 +31,9 @@ public:
 
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
+    // As Database::insertReturning, on this connection.
+    Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
+                          Params values, std::string_view key);
     // The rows as T, as Database::queryAll, queryOne and queryOptional.
     template <class T>
     std::vector<T> queryAll(std::string_view sql, Params params = {}) {

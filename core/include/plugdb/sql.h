@@ -18,6 +18,11 @@ struct Rewritten {
 // literals, quoted identifiers, comments and dollar-quoted bodies; "??" becomes "?".
 Rewritten rewritePlaceholders(std::string_view sql, Dialect::Placeholders style);
 
+// Where the string literal, quoted identifier, comment or dollar-quoted body
+// starting at sql[i] ends, or i when none starts there: the pieces
+// rewritePlaceholders leaves alone (named queries skip the same ones).
+std::size_t nonCodeEnd(std::string_view sql, std::size_t i);
+
 // Splits a script into statements at top-level semicolons (not inside strings,
 // identifiers, comments or dollar-quoted bodies), each trimmed of surrounding
 // whitespace. Statements holding only comments or whitespace are dropped.

@@ -46,6 +46,9 @@ public:
         return detail::readOptional<T>(query(sql, params), "queryOptional");
     }
     PreparedStatement prepare(std::string_view sql);
+    // As Database::insertReturning, on this connection.
+    Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
+                          Params values, std::string_view key);
     // Starts loading rows into `table` (one identifier, quoted by core) for the
     // given columns; see BulkInsert.
     BulkInsert bulkInsert(std::string_view table, const std::vector<std::string>& columns);
