@@ -242,6 +242,13 @@ DataSource finishDataSource(const Config& config, const ResolvedSource& resolved
                             originOf(config, "db.url") +
                             ") names no database file; write it like " + resolved.url->scheme +
                             ":./app.db or " + resolved.url->scheme + ":///srv/app.db");
+        // The default file is a SQL database's; a key-value store must be told where it lives.
+        if (source.database.empty() && (plugin.capabilities & kCapKeyValue) != 0)
+            throw Error(ErrorCategory::Config,
+                        "driver " + plugin.name +
+                            " is a key-value engine and no database directory is configured; "
+                            "set db.path, or db.url like " +
+                            plugin.name + ":./var/kv");
         if (source.database.empty()) source.database = Config::kDefaultSqlitePath;
         const bool inMemory = source.database == ":memory:";
         if (!inMemory && !(declared && requestsReadOnly(*declared, source))) {

@@ -288,6 +288,29 @@ TEST(DataSource, AnEmbeddedUrlWithoutAPathIsAnError) {
     EXPECT_EQ(resolve(withPath, plugin("sqlite", kCapEmbedded)).database, "./given.db");
 }
 
+TEST(DataSource, AKeyValueEngineHasNoDefaultFile) {
+    Config driverOnly = Config::withDefaults();
+    driverOnly.set("db.driver", "kvstore", Layer::Environment, "env DB_DRIVER");
+    try {
+        finishDataSource(driverOnly,
+                         resolveDataSource(driverOnly, lookup({info("kvstore", kCapEmbedded)})),
+                         plugin("kvstore", kCapEmbedded | kCapKeyValue));
+        ADD_FAILURE() << "a key-value store was given the SQL default file";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.category(), ErrorCategory::Config);
+        EXPECT_TRUE(mentions(e.what(), "key-value engine") &&
+                    mentions(e.what(), "kvstore:./var/kv"))
+            << e.what();
+    }
+    driverOnly.set("db.path", "./kv-dir", Layer::Environment, "env DB_PATH");
+    EXPECT_EQ(
+        finishDataSource(driverOnly,
+                         resolveDataSource(driverOnly, lookup({info("kvstore", kCapEmbedded)})),
+                         plugin("kvstore", kCapEmbedded | kCapKeyValue))
+            .database,
+        "./kv-dir");
+}
+
 TEST(DataSource, APasswordFileMustBeASmallRegularFile) {
     const fs::path dir = fs::temp_directory_path() / ("plugdb-pwdir-" + std::to_string(getpid()));
     fs::create_directories(dir);
