@@ -24,6 +24,7 @@
 #include "plugdb/driver.h"
 #include "plugdb/error.h"
 #include "plugdb/key_value.h"
+#include "plugdb/named_queries.h"
 #include "plugdb/params.h"
 #include "plugdb/pool_stats.h"
 #include "plugdb/prepared_statement.h"
@@ -89,6 +90,19 @@ public:
     // Names are quoted ("a.b" per part), values bound (query_builder.h).
     Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
                           Params values, std::string_view key);
+    // Runs the named query `name` from the queries folder (queries.path; the
+    // rules in docs/named-queries.md), its variant for this engine if it has
+    // one, with parameters bound by name: named("get-tenant", {{"tenant_id", id}}).
+    // Prepared once per pooled connection and reused.
+    Rows named(std::string_view name, const NamedParams& params = {});
+    Result namedExec(std::string_view name, const NamedParams& params = {});
+    // The named queries loaded when the database opened (empty without a folder).
+    const NamedQueries& namedQueries() const;
+    // Prepares every named query for this engine on one connection, so a typo
+    // fails now; open() does it unless queries.prepare_on_open is false (for a
+    // program that migrates after opening: call this after the migrations).
+    // Throws plugdb::Error naming the query, its file and line.
+    void checkNamedQueries();
     Transaction begin();
     // A read-only transaction that sees the database as it was read.staleness
     // ago (0: as recent as the engine's replicas can serve), so that a nearby

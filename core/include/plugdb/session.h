@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "plugdb/named_queries.h"
 #include "plugdb/params.h"
 #include "plugdb/result.h"
 #include "plugdb/row_mapping.h"
@@ -31,9 +32,6 @@ public:
 
     Result exec(std::string_view sql, Params params = {});
     Rows query(std::string_view sql, Params params = {});
-    // As Database::insertReturning, on this connection.
-    Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
-                          Params values, std::string_view key);
     // The rows as T, as Database::queryAll, queryOne and queryOptional.
     template <class T>
     std::vector<T> queryAll(std::string_view sql, Params params = {}) {
@@ -47,6 +45,12 @@ public:
     std::optional<T> queryOptional(std::string_view sql, Params params = {}) {
         return detail::readOptional<T>(query(sql, params), "queryOptional");
     }
+    // Database::named and namedExec, on this connection.
+    Rows named(std::string_view name, const NamedParams& params = {});
+    Result namedExec(std::string_view name, const NamedParams& params = {});
+    // As Database::insertReturning, on this connection.
+    Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
+                          Params values, std::string_view key);
     // Runs SQL exactly as written: no placeholder rewriting, no parameters.
     void executeScript(std::string_view sql);
     Transaction begin();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plugdb/bulk_insert.h"
+#include "plugdb/named_queries.h"
 #include "plugdb/params.h"
 #include "plugdb/prepared_statement.h"
 #include "plugdb/result.h"
@@ -45,6 +46,9 @@ public:
     std::optional<T> queryOptional(std::string_view sql, Params params = {}) {
         return detail::readOptional<T>(query(sql, params), "queryOptional");
     }
+    // Database::named and namedExec, on this connection.
+    Rows named(std::string_view name, const NamedParams& params = {});
+    Result namedExec(std::string_view name, const NamedParams& params = {});
     PreparedStatement prepare(std::string_view sql);
     // As Database::insertReturning, on this connection.
     Value insertReturning(std::string_view table, const std::vector<std::string>& columns,
