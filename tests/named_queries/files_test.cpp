@@ -175,8 +175,7 @@ TEST_F(NamedFiles, NameLineWithoutAName) {
 
 TEST_F(NamedFiles, BadName) {
     write("a.sql", "-- name: 1st\nSELECT 1\n");
-    EXPECT_NE(loadError().find(file("a.sql") + ":1: '1st' is not a query name"),
-              std::string::npos);
+    EXPECT_NE(loadError().find(file("a.sql") + ":1: '1st' is not a query name"), std::string::npos);
 }
 
 TEST_F(NamedFiles, TrailingWordsOnTheNameLine) {
