@@ -5,6 +5,7 @@
 #include <prometheus/text_serializer.h>
 
 #include <limits>
+#include <string_view>
 
 #include "plugdb/error.h"
 
@@ -110,13 +111,23 @@ void addStatementFamilies(FamilyBuilder& out, const DatabaseMetrics& metrics,
     }
     out.add(std::move(errors));
 
+    // Statements and key-value calls are separate families: a scrape of a
+    // key-value engine shows no SQL, and a dashboard sums each on its own.
     prometheus::MetricFamily latency{"plugdb_sql_query_duration_seconds",
                                      "Statement latency by operation.",
                                      prometheus::MetricType::Histogram,
                                      {}};
+    prometheus::MetricFamily kvLatency{"plugdb_kv_operation_duration_seconds",
+                                       "Key-value call latency by operation.",
+                                       prometheus::MetricType::Histogram,
+                                       {}};
+    constexpr std::string_view kvPrefix = "kv_";
     for (const auto& operation : metrics.latencies) {
+        const bool kv = std::string_view(operation.operation).starts_with(kvPrefix);
         prometheus::ClientMetric metric;
-        metric.label = {label("driver", out.driver()), label("operation", operation.operation)};
+        metric.label = {label("driver", out.driver()),
+                        label("operation", kv ? operation.operation.substr(kvPrefix.size())
+                                              : operation.operation)};
         metric.histogram.sample_count = operation.count;
         metric.histogram.sample_sum = operation.sumSeconds;
         for (std::size_t i = 0; i < DatabaseMetrics::kLatencyBuckets.size(); ++i)
@@ -125,9 +136,10 @@ void addStatementFamilies(FamilyBuilder& out, const DatabaseMetrics& metrics,
         // The count includes statements above the last bound: that is the +Inf bucket.
         metric.histogram.bucket.push_back(
             {operation.count, std::numeric_limits<double>::infinity()});
-        latency.metric.push_back(std::move(metric));
+        (kv ? kvLatency : latency).metric.push_back(std::move(metric));
     }
     out.add(std::move(latency));
+    out.add(std::move(kvLatency));
 }
 
 }  // namespace

@@ -71,11 +71,17 @@ TEST_F(Observability, SqliteHealthDatabaseDetailedAndMetrics) {
           "plugdb_sql_max_lifetime_closed_total", "plugdb_sql_acquire_timeouts_total",
           "plugdb_sql_connections_created_total", "plugdb_sql_connections_closed_total",
           "plugdb_sql_transaction_retries_total", "plugdb_sql_connect_retries_total",
-          "plugdb_sql_errors_total", "plugdb_sql_query_duration_seconds_bucket"})
+          "plugdb_sql_errors_total", "plugdb_sql_query_duration_seconds_bucket",
+          "plugdb_kv_operation_duration_seconds_bucket"})
         EXPECT_TRUE(findSample(samples, name)) << name;
     EXPECT_EQ(findSample(samples, "plugdb_up")->value, 1);
     EXPECT_GE(findSample(samples, "plugdb_sql_open_connections")->value, 1);
     EXPECT_TRUE(contains(metrics.body, R"(operation="select",le="+Inf"})")) << metrics.body;
+    EXPECT_TRUE(
+        contains(metrics.body,
+                 R"(plugdb_kv_operation_duration_seconds_count{driver="sqlite",operation="get"})"))
+        << "key-value calls have their own family: " << metrics.body;
+    EXPECT_FALSE(contains(metrics.body, R"(operation="kv_)")) << metrics.body;
     EXPECT_TRUE(contains(metrics.body, R"(plugdb_sql_errors_total{category="timeout",)"));
 
     auto [code, logs] = serve.stop();
