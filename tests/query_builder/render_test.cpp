@@ -129,6 +129,15 @@ TEST(Render, ReturningWhereTheEngineHasIt) {
                        "INSERT INTO `users` (`name`) VALUES (?)"});
 }
 
+// The cockroach driver builds on the postgres code and answers the same.
+TEST(Render, CockroachSpellsItAsPostgres) {
+    const Insert upsert =
+        insertInto("kv").columns({"k", "v"}).values({"a", "1"}).onConflict({"k"}, {"v"});
+    const Select page = select({"k"}).from("kv").orderBy("k").offset(5);
+    EXPECT_EQ(upsert.render(target("cockroach")).sql, upsert.render(target("postgres")).sql);
+    EXPECT_EQ(page.render(target("cockroach")).sql, page.render(target("postgres")).sql);
+}
+
 TEST(Render, UpdateAndDelete) {
     expectRendered(
         update("users").set("age", col("age") + 1).set("name", "x").where(col("id") == 7),
