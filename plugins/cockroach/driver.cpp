@@ -2,6 +2,7 @@
 
 #include "connection.h"
 #include "error.h"
+#include "postgres/key_value_table.h"
 #include "postgres/libpq_options.h"
 #include "postgres/session.h"
 
@@ -42,6 +43,14 @@ const DriverOptions& CockroachDriver::driverOptions() const {
 const TransactionRetry& CockroachDriver::transactionRetry() const {
     static const TransactionRetry kRetry{"cockroach_restart"};
     return kRetry;
+}
+
+const KeyValueTable& CockroachDriver::keyValueTable() const {
+    return postgres::byteaKeyValueTable();
+}
+
+const std::string& CockroachDriver::beginReadSnapshot() const {
+    return postgres::repeatableReadSnapshot();
 }
 
 std::unique_ptr<Connection> CockroachDriver::connect(const DataSource& source) {

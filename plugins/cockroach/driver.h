@@ -5,7 +5,9 @@
 
 #include "plugdb/driver.h"
 #include "plugdb/driver_options.h"
+#include "plugdb/key_value_table.h"
 #include "plugdb/query_dialect.h"
+#include "plugdb/read_snapshot.h"
 #include "plugdb/sql_dialect.h"
 #include "plugdb/transaction_retry.h"
 
@@ -17,13 +19,19 @@ class CockroachDriver final : public Driver,
                               public SqlDialectProvider,
                               public QueryDialectProvider,
                               public DriverOptionsProvider,
-                              public TransactionRetryProvider {
+                              public TransactionRetryProvider,
+                              public KeyValueTableProvider,
+                              public ReadSnapshotProvider {
 public:
     const Dialect& dialect() const override;
     const SqlDialect& sqlDialect() const override;
     const QueryDialect& queryDialect() const override;
     const DriverOptions& driverOptions() const override;
     const TransactionRetry& transactionRetry() const override;
+    // As on PostgreSQL: BYTEA keys, ON CONFLICT, a REPEATABLE READ snapshot
+    // (which CockroachDB runs as SERIALIZABLE, a snapshot too).
+    const KeyValueTable& keyValueTable() const override;
+    const std::string& beginReadSnapshot() const override;
     std::unique_ptr<Connection> connect(const DataSource& source) override;
 };
 

@@ -1,6 +1,7 @@
 #include "driver.h"
 
 #include "connection.h"
+#include "key_value_table.h"
 #include "libpq_options.h"
 #include "session.h"
 
@@ -30,17 +31,12 @@ const QueryDialect& PostgresDriver::queryDialect() const {
     return kQueryDialect;
 }
 
-// BYTEA compares bytes, shorter first. A b-tree entry holds at most about
-// 2700 bytes, so keys stay well below.
 const KeyValueTable& PostgresDriver::keyValueTable() const {
-    static const KeyValueTable kTable{
-        "TEXT", "BYTEA", "BYTEA", "", 2048, 0, KeyValueTable::Upsert::OnConflict};
-    return kTable;
+    return byteaKeyValueTable();
 }
 
 const std::string& PostgresDriver::beginReadSnapshot() const {
-    static const std::string kBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
-    return kBegin;
+    return repeatableReadSnapshot();
 }
 
 const DriverOptions& PostgresDriver::driverOptions() const {

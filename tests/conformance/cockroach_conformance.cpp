@@ -6,6 +6,7 @@
 // CockroachDB server would answer differently is untested
 // (plugins/cockroach/README.md).
 #include "conformance.h"
+#include "key_value_conformance.h"
 #include "server_env.h"
 
 namespace {
@@ -73,3 +74,22 @@ using plugdb::conformance::DriverConformance;
 
 INSTANTIATE_TEST_SUITE_P(Cockroach, DriverConformance, ::testing::Values(cockroachQuirks()),
                          [](const auto& test) { return test.param.name; });
+
+namespace {
+// The test server is PostgreSQL: a plpgsql trigger refuses the key (a real
+// CockroachDB would need another way; see plugins/cockroach/README.md).
+KvQuirks cockroachKvQuirks() {
+    KvQuirks q{cockroachQuirks()};
+    q.refuseKey = [](const std::string& keyHex) -> std::optional<std::string> {
+        return "CREATE FUNCTION refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               "IF NEW.k = '\\x" +
+               keyHex +
+               "'::bytea THEN RAISE EXCEPTION 'refused by the conformance kit'; END IF; "
+               "RETURN NEW; END $$; CREATE TRIGGER refuse_key BEFORE INSERT ON plugdb_kv "
+               "FOR EACH ROW EXECUTE FUNCTION refuse_key()";
+    };
+    return q;
+}
+}  // namespace
+
+PLUGDB_KV_CONFORMANCE(Cockroach, cockroachKvQuirks());
