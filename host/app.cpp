@@ -40,16 +40,28 @@ const std::vector<CommandSpec>& commands() {
          {},
          runPing},
         {"sql",
-         "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]",
+         "sql [SQL...] [--file FILE|-] [--param VALUE]... [--format table|csv|json]\n"
+         "          | --named NAME [--param NAME=VALUE]...",
          "Run statements from the arguments, a file or standard input. Placeholders are '?';\n"
          "  --param binds them in order across all statements, and the counts must match\n"
          "  before anything runs. A value goes to the engine as the text typed ('007' stays\n"
          "  '007'; the engine converts it for a numeric column); choose a type with int:,\n"
          "  double:, text:, bool: (true/false, yes/no, on/off, 1/0) or ts: (timestamp), or\n"
          "  write null. --file reads a regular file of at most limits.sql_file_bytes bytes;\n"
-         "  '-' reads standard input.",
-         {"file", "param", "format"},
+         "  '-' reads standard input. --named NAME runs the named query NAME of queries.path\n"
+         "  (docs/named-queries.md), its variant for this engine if it has one; each --param\n"
+         "  is then NAME=VALUE (VALUE as above) for its :NAME parameter.",
+         {"file", "param", "format", "named"},
          runSql},
+        {"queries",
+         "queries list | check   [--format table|json]",
+         "The named queries of queries.path (default ./queries; docs/named-queries.md).\n"
+         "  'list' loads and checks the files without connecting, and prints each query with\n"
+         "  its variants, file and line, and parameters. 'check' also prepares each one, its\n"
+         "  variant for this engine, on the database (not running it), so a typo or a\n"
+         "  missing table is named with its file and line.",
+         {"format"},
+         runQueries},
         {"config",
          "config show",
          "Show the effective configuration: every key, its value (secrets masked) and the\n"
@@ -166,7 +178,10 @@ void HostApp::defineOptions(Poco::Util::OptionSet& options) {
         "sql: read statements from FILE ('-' for standard input); kv put: read the value from "
         "FILE.",
         "FILE");
-    add("param", "p", "sql: bind the next placeholder to VALUE (repeatable).", "VALUE", true);
+    add("param", "p",
+        "sql: bind the next placeholder to VALUE (repeatable); with --named, NAME=VALUE.", "VALUE",
+        true);
+    add("named", "", "sql: run the named query NAME (queries.path).", "NAME");
     add("format", "", "Output format: table, csv or json.", "FORMAT");
     add("yes", "y", "migrate: do not ask before reverting several migrations.", nullptr);
     add("out-of-order", "", "migrate: apply pending versions lower than applied ones.", nullptr);
@@ -199,6 +214,8 @@ void HostApp::handleOption(const std::string& name, const std::string& value) {
         invocation_.file = value;
     } else if (name == "param") {
         invocation_.params.push_back(value);
+    } else if (name == "named") {
+        invocation_.named = value;
     } else if (name == "yes") {
         invocation_.yes = true;
     } else if (name == "out-of-order") {
@@ -251,6 +268,13 @@ Config HostApp::buildConfig() const {
     for (std::size_t i = 0; i < flagSettings_.size(); ++i)
         config.set(flagSettings_[i].first, flagSettings_[i].second, Layer::CommandLine,
                    flagOrigins_[i]);
+    // Commands check named queries as files without preparing them: a missing
+    // table must not stop `migrate up` or `ping`. `plugdb queries check`
+    // prepares them, and serve does after its migrations.
+    const Setting* prepare = config.find("queries.prepare_on_open");
+    if (prepare == nullptr || prepare->layer == Layer::Default)
+        config.set("queries.prepare_on_open", "false", Layer::Default,
+                   "plugdb (queries check and serve prepare them)");
     return config;
 }
 

@@ -38,6 +38,7 @@ struct Invocation {
     std::string command;              // "sql", "ping", ...
     std::vector<std::string> args;    // positional arguments after the command
     std::vector<std::string> params;  // --param, in order
+    std::string named;                // --named: a named query to run
     std::string file;                 // --file
     std::string format = "table";     // --format
     bool yes = false;                 // --yes: no confirmation questions
@@ -58,5 +59,6 @@ int runConfig(const Invocation& inv);
 int runServe(const Invocation& inv);
 int runMigrate(const Invocation& inv);
 int runKv(const Invocation& inv);
+int runQueries(const Invocation& inv);
 
 }  // namespace plugdb::host

@@ -6,6 +6,7 @@
 #include "plugdb/migrate.h"
 #include "plugdb/registry.h"
 #include "plugdb/secrets.h"
+#include "plugdb/settings.h"
 
 namespace plugdb::host {
 namespace {
@@ -38,6 +39,12 @@ DatabaseHolder::DatabaseHolder(const Config& config, std::function<void()> onFat
     : config_(singleAttempt(config)),
       backoff_(Backoff::fromConfig(config, "connect.backoff")),
       onFatal_(std::move(onFatal)) {
+    // Named queries are prepared once the migrations made their tables.
+    const Setting* prepare = config.find("queries.prepare_on_open");
+    prepareQueries_ = prepare == nullptr || prepare->layer == Layer::Default ||
+                      settings::boolean(config, "queries.prepare_on_open");
+    config_.set("queries.prepare_on_open", "false", Layer::CommandLine,
+                "serve (prepared after migrations)");
     driverName_ = config.getString("db.driver");
     // Name the driver of the URL's scheme before the database opens, so
     // probes and metrics say which backend is unreachable.
@@ -157,6 +164,8 @@ void DatabaseHolder::openLoop() {
         try {
             Database db = Database::open(config_);
             if (!applyMigrations(db)) return;  // stays not ready with the migration's error
+            // Likewise with the error of a named query that does not prepare.
+            if (!prepareNamedQueries(db)) return;
             std::string version;
             try {
                 version = secrets::mask(db.serverVersion());
@@ -246,6 +255,25 @@ bool DatabaseHolder::applyMigrations(Database& db) {
             unreachable(e.category()) ? "migration failed: " + unavailableReason(e) : error, error);
         migrationState_ = "failed";
         migrationError_ = secrets::mask(e.what());
+        logger().error(error + "; not ready until fixed and restarted");
+        return false;
+    }
+}
+
+// Prepares every named query (a typo fails start-up, not a request); false
+// when one does not prepare: serve stays not ready with its error.
+bool DatabaseHolder::prepareNamedQueries(Database& db) {
+    if (!prepareQueries_ || db.namedQueries().empty()) return true;
+    try {
+        db.checkNamedQueries();
+        logger().information("named queries: " + std::to_string(db.namedQueries().all().size()) +
+                             " prepared from " + db.namedQueries().folder());
+        return true;
+    } catch (const Error& e) {
+        const std::string error = "named queries: " + secrets::mask(e.what());
+        std::lock_guard lock(mutex_);
+        recordFailure(unreachable(e.category()) ? "named queries: " + unavailableReason(e) : error,
+                      error);
         logger().error(error + "; not ready until fixed and restarted");
         return false;
     }

@@ -61,10 +61,13 @@ public:
 private:
     void openLoop();
     bool applyMigrations(Database& db);
+    bool prepareNamedQueries(Database& db);
     void setMigrationState(const std::string& state);
     void recordFailure(const std::string& reason, const std::string& error);
 
     Config config_;
+    // queries.prepare_on_open: serve prepares them after the migrations.
+    bool prepareQueries_ = true;
     Backoff backoff_;  // connect.backoff_*: between open attempts
     std::function<void()> onFatal_;
     std::mutex mutex_;

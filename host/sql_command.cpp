@@ -131,10 +131,33 @@ void printResult(const Result& result, Format format, std::ostream& out) {
     }
 }
 
+// --named NAME: one named query, each --param NAME=VALUE.
+int runNamedSql(const Invocation& inv, Format format) {
+    if (!inv.args.empty() || !inv.file.empty())
+        throw Error(ErrorCategory::InvalidArgument,
+                    "--named runs one named query: give no SQL and no --file with it");
+    NamedParams params;
+    for (const auto& raw : inv.params) {
+        const auto eq = raw.find('=');
+        if (eq == std::string::npos || eq == 0)
+            throw Error(ErrorCategory::InvalidArgument,
+                        "with --named, --param is NAME=VALUE, got '" + secrets::mask(raw) + "'");
+        params.set(raw.substr(0, eq), parseParam(raw.substr(eq + 1)));
+    }
+    Database db = Database::open(oneShot(inv.config));
+    Rows rows = db.named(inv.named, params);
+    if (!rows.columns().empty())
+        printRows(rows, format, std::cout);
+    else
+        printResult(rows.result(), format, std::cout);
+    return kExitOk;
+}
+
 }  // namespace
 
 int runSql(const Invocation& inv) {
     const Format format = parseFormat(inv.format);
+    if (!inv.named.empty()) return runNamedSql(inv, format);
     std::string script;
     try {
         script = readScript(inv);

@@ -7,8 +7,11 @@
 #include <filesystem>
 #include <map>
 
+#include "plugdb/config.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
+#include "plugdb/registry.h"
+#include "plugdb/settings.h"
 #include "plugdb/sql.h"
 
 namespace plugdb {
@@ -266,6 +269,28 @@ NamedQueries NamedQueries::load(const std::string& folder, const EngineLookup& e
         result.queries_.push_back(std::move(query));
     }
     return result;
+}
+
+NamedQueries NamedQueries::fromConfig(const Config& config) {
+    const std::vector<std::string> searchPath = config.pluginSearchPath();
+    const std::string folder = settings::text(config, "queries.path");
+    const Setting* given = config.find("queries.path");
+    std::error_code ec;
+    if ((given == nullptr || given->layer == Layer::Default) &&
+        !std::filesystem::exists(folder, ec))
+        return {};
+    std::optional<PluginScan> scan;  // only when a file or block names an engine
+    auto engines = [&](const std::string& suffix) -> std::optional<std::string> {
+        if (!scan) scan = DriverRegistry::instance().scan(searchPath);
+        for (const auto& plugin : scan->plugins) {
+            if (plugin.name == suffix) return plugin.name;
+            for (const auto& alias : plugin.aliases)
+                if (alias == suffix) return plugin.name;
+        }
+        return std::nullopt;
+    };
+    const auto limit = static_cast<std::size_t>(settings::integer(config, "limits.sql_file_bytes"));
+    return NamedQueries::load(folder, engines, limit);
 }
 
 const NamedQuery* NamedQueries::find(std::string_view name) const {

@@ -1,11 +1,7 @@
 #include "named_query_run.h"
 
-#include <filesystem>
-
 #include "metrics.h"
 #include "named_statement_cache.h"
-#include "plugdb/config.h"
-#include "plugdb/registry.h"
 #include "plugdb/settings.h"
 #include "plugdb/statement_check.h"
 
@@ -78,27 +74,6 @@ NamedStatementCache::Entry& run(Lease& lease, std::string_view name, const Named
 }
 
 }  // namespace
-
-NamedQueries loadNamedQueries(const Config& config, const std::vector<std::string>& searchPath) {
-    const std::string folder = settings::text(config, "queries.path");
-    const Setting* given = config.find("queries.path");
-    std::error_code ec;
-    if ((given == nullptr || given->layer == Layer::Default) &&
-        !std::filesystem::exists(folder, ec))
-        return {};
-    std::optional<PluginScan> scan;  // only when a file or block names an engine
-    auto engines = [&](const std::string& suffix) -> std::optional<std::string> {
-        if (!scan) scan = DriverRegistry::instance().scan(searchPath);
-        for (const auto& plugin : scan->plugins) {
-            if (plugin.name == suffix) return plugin.name;
-            for (const auto& alias : plugin.aliases)
-                if (alias == suffix) return plugin.name;
-        }
-        return std::nullopt;
-    };
-    const auto limit = static_cast<std::size_t>(settings::integer(config, "limits.sql_file_bytes"));
-    return NamedQueries::load(folder, engines, limit);
-}
 
 Rows queryNamed(Lease& lease, std::string_view name, const NamedParams& params) {
     Operation operation{};

@@ -1,5 +1,5 @@
-// Running named queries on a borrowed connection, and loading them when a
-// Database opens. Private to core: Database, Session and Transaction call it.
+// Running named queries on a borrowed connection. Private to core: Database,
+// Session and Transaction call it. (NamedQueries::fromConfig is defined here too.)
 #pragma once
 
 #include <string_view>
@@ -8,16 +8,7 @@
 #include "lease.h"
 #include "plugdb/named_queries.h"
 
-namespace plugdb {
-class Config;
-}
-
 namespace plugdb::detail {
-
-// The queries of queries.path: none when the default folder is absent; a
-// configured folder that is absent is a config error. Engine suffixes are
-// the names and aliases of the plugins on the search path.
-NamedQueries loadNamedQueries(const Config& config, const std::vector<std::string>& searchPath);
 
 Rows queryNamed(Lease& lease, std::string_view name, const NamedParams& params);
 Result execNamed(Lease& lease, std::string_view name, const NamedParams& params);

@@ -17,6 +17,8 @@
 
 namespace plugdb {
 
+class Config;
+
 // The values of a named query's parameters: `{{"tenant_id", id}, {"limit", 10}}`
 // for :tenant_id and :limit, or NamedParams::positional({id, 10}) for a query
 // written with "?". Owns its values.
@@ -94,6 +96,12 @@ public:
     // one query whose parameters differ, and "?" mixed with :names.
     static NamedQueries load(const std::string& folder, const EngineLookup& engines,
                              std::size_t maxFileBytes);
+    // load() of queries.path, as Database::open does it: engines are the
+    // names and aliases of the plugins on the plugin search path, files at
+    // most limits.sql_file_bytes. None when queries.path is left at its
+    // default and that folder does not exist; a folder configured but absent
+    // is an error.
+    static NamedQueries fromConfig(const Config& config);
 
     const std::vector<NamedQuery>& all() const { return queries_; }  // sorted by name
     const NamedQuery* find(std::string_view name) const;
