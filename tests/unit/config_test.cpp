@@ -279,6 +279,7 @@ TEST(Config, EnvironmentNamesAreCompleteAndOrdered) {
         {"DB_POOL_ACQUIRE_TIMEOUT", "pool.acquire_timeout"},
         {"DB_MIGRATE_PATH", "migrations.path"},
         {"DB_AUTO_MIGRATE", "migrate.auto"},
+        {"PLUGDB_QUERIES_PATH", "queries.path"},
     };
     EXPECT_EQ(Config::environmentNames(), expected);
     // Every variable lands in its key, whether or not that key has a default.
