@@ -2,6 +2,7 @@
 # Installs a build tree, moves the install and checks the host still finds its
 # plugins; builds the Debian packages and proves what they promise:
 #   - each driver package depends on its own engine's client library only;
+#   - the core package depends on libtomlplusplus3 (TOML configuration files);
 #   - lintian finds no errors;
 #   - host + core + the sqlite driver, extracted into an empty root, list only
 #     sqlite; adding the cockroach driver package alone makes cockroach (and
@@ -86,6 +87,9 @@ crdb_deps=$(depends plugdb-driver-cockroach)
 [[ $crdb_deps == *libpq5* && $crdb_deps == *libplugdb-core* && $crdb_deps != *plugdb-driver-postgres* &&
   $crdb_deps != *mariadb* && $crdb_deps != *sqlite* ]] ||
   fail "plugdb-driver-cockroach: $crdb_deps"
+# TOML configuration files are read by the core library (toml++, linked privately).
+core_deps=$(depends libplugdb-core)
+[[ $core_deps == *libtomlplusplus3* ]] || fail "libplugdb-core does not depend on libtomlplusplus3: $core_deps"
 host_deps=$(depends plugdb)
 [[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
 
