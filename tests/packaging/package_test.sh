@@ -89,7 +89,8 @@ crdb_deps=$(depends plugdb-driver-cockroach)
   fail "plugdb-driver-cockroach: $crdb_deps"
 # TOML configuration files are read by the core library (toml++, linked privately).
 core_deps=$(depends libplugdb-core)
-[[ $core_deps == *libtomlplusplus3* ]] || fail "libplugdb-core does not depend on libtomlplusplus3: $core_deps"
+[[ $core_deps == *libtomlplusplus3* ]] ||
+  fail "libplugdb-core does not depend on libtomlplusplus3: $core_deps"
 host_deps=$(depends plugdb)
 [[ $host_deps != *libpq* && $host_deps != *mariadb* ]] || fail "plugdb pulls an engine: $host_deps"
 
