@@ -28,7 +28,7 @@ KeyValue::KeyValue(std::shared_ptr<detail::KvContext> context, std::string ns)
 std::optional<std::string> KeyValue::get(std::string_view key) {
     detail::checkKey(key, limits());
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvGet);
-    return context_->open()->get(ns_, key);
+    return context_->run([&](detail::KvBackend& b) { return b.get(ns_, key); });
 }
 
 std::vector<std::optional<std::string>> KeyValue::getMany(std::span<const std::string> keys) {
@@ -38,8 +38,9 @@ std::vector<std::optional<std::string>> KeyValue::getMany(std::span<const std::s
     values.reserve(keys.size());
     if (keys.empty()) return values;
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvGet);
-    auto backend = context_->open();  // one connection for all of them
-    for (const auto& key : keys) values.push_back(backend->get(ns_, key));
+    context_->run([&](detail::KvBackend& b) {  // one connection for all of them
+        for (const auto& key : keys) values.push_back(b.get(ns_, key));
+    });
     return values;
 }
 
@@ -53,13 +54,13 @@ void KeyValue::put(std::string_view key, std::string_view value) {
     detail::checkValue(value, limits);
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvPut);
     const KvWrite write{KvWrite::Kind::Put, ns_, std::string(key), std::string(value)};
-    context_->open()->apply(std::span(&write, 1));
+    context_->run([&](detail::KvBackend& b) { b.apply(std::span(&write, 1)); });
 }
 
 bool KeyValue::erase(std::string_view key) {
     detail::checkKey(key, limits());
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvPut);
-    return context_->open()->erase(ns_, key);
+    return context_->run([&](detail::KvBackend& b) { return b.erase(ns_, key); });
 }
 
 bool KeyValue::compareAndSet(std::string_view key, const std::optional<std::string>& expected,
@@ -68,7 +69,9 @@ bool KeyValue::compareAndSet(std::string_view key, const std::optional<std::stri
     detail::checkKey(key, limits);
     detail::checkValue(desired, limits);
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvPut);
-    return context_->open()->compareAndSet(ns_, key, expected, std::string(desired));
+    const std::optional<std::string> value{std::string(desired)};
+    return context_->run(
+        [&](detail::KvBackend& b) { return b.compareAndSet(ns_, key, expected, value); });
 }
 
 bool KeyValue::putIfAbsent(std::string_view key, std::string_view value) {
@@ -78,7 +81,9 @@ bool KeyValue::putIfAbsent(std::string_view key, std::string_view value) {
 bool KeyValue::eraseIf(std::string_view key, std::string_view expected) {
     detail::checkKey(key, limits());
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvPut);
-    return context_->open()->compareAndSet(ns_, key, std::string(expected), std::nullopt);
+    const std::optional<std::string> current{std::string(expected)};
+    return context_->run(
+        [&](detail::KvBackend& b) { return b.compareAndSet(ns_, key, current, std::nullopt); });
 }
 
 KvBatch KeyValue::batch() {

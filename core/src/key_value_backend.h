@@ -3,6 +3,7 @@
 // one borrowed connection; the public API (key_value.h) talks only to this.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "database_core.h"
 #include "lease.h"
@@ -23,7 +26,11 @@ namespace plugdb::detail {
 // checked by the caller.
 class KvBackend {
 public:
-    explicit KvBackend(std::shared_ptr<Lease> lease) : lease_(std::move(lease)) {}
+    explicit KvBackend(std::shared_ptr<Lease> lease)
+        : owner_(std::move(lease)), lease_(owner_.get()) {}
+    // On a lease that outlives the backend (a point call's, on the stack):
+    // no scans or snapshots then, since those keep the lease.
+    explicit KvBackend(Lease& lease) : lease_(&lease) {}
     virtual ~KvBackend() = default;
     KvBackend(const KvBackend&) = delete;
     KvBackend& operator=(const KvBackend&) = delete;
@@ -45,7 +52,8 @@ public:
     Lease& lease() { return *lease_; }
 
 protected:
-    std::shared_ptr<Lease> lease_;
+    std::shared_ptr<Lease> owner_;  // null on a borrowed lease
+    Lease* lease_;
 };
 
 // The SQL statements of core's table, built once per database from the
@@ -72,8 +80,13 @@ struct KvTableSql {
 // What one database's key-value side shares across its KeyValue objects.
 struct KvShared {
     std::once_flag created;  // core's table, on SQL engines
-    std::mutex mutex;
-    std::optional<KvLimits> limits;   // once known
+    std::mutex mutex;        // guards limits until limitsKnown
+    KvLimits limits;
+    // Set once limits is written: read without the mutex from then on.
+    std::atomic<bool> limitsKnown{false};
+    // Whether the driver's connections are a KeyValueStore, once a first one
+    // told: a SQL engine's point calls then skip the native attempt.
+    std::atomic<bool> tableOnly{false};
     std::optional<KvTableSql> table;  // on a driver with a KeyValueTable
 };
 
@@ -85,15 +98,38 @@ struct KvContext {
 
     // Borrows a connection and the backend serving it.
     std::unique_ptr<KvBackend> open() const;
+    // Runs fn(KvBackend&) on a borrowed connection: a point call, which keeps
+    // nothing after it returns, so an engine's own store needs no allocation.
+    template <class Fn>
+    auto run(Fn&& fn) const -> decltype(fn(std::declval<KvBackend&>())) {
+        using R = decltype(fn(std::declval<KvBackend&>()));
+        if constexpr (std::is_void_v<R>) {
+            runWith(
+                [](void* f, KvBackend& b) { (*static_cast<std::remove_reference_t<Fn>*>(f))(b); },
+                &fn);
+        } else {
+            std::optional<R> result;
+            auto store = [&](KvBackend& b) { result.emplace(fn(b)); };
+            runWith([](void* f, KvBackend& b) { (*static_cast<decltype(store)*>(f))(b); }, &store);
+            return std::move(*result);
+        }
+    }
     // The limits in force (the first call may borrow a connection to ask the engine).
     KvLimits limits() const;
     Metrics& metrics() const { return core->metrics(); }
+
+private:
+    void runWith(void (*fn)(void*, KvBackend&), void* arg) const;
+    void learnLimits(Lease& lease, KeyValueStore* store) const;
 };
 
 std::shared_ptr<KvContext> kvContextFor(const std::shared_ptr<DatabaseCore>& core,
                                         std::chrono::milliseconds timeout);
 
 std::unique_ptr<KvBackend> nativeKvBackend(std::shared_ptr<Lease> lease, KeyValueStore& store);
+// Runs fn on a native backend over `lease`, built on the stack.
+void withNativeKvBackend(Lease& lease, KeyValueStore& store, void (*fn)(void*, KvBackend&),
+                         void* arg);
 std::unique_ptr<KvBackend> tableKvBackend(std::shared_ptr<Lease> lease, const KvTableSql& sql,
                                           std::once_flag& created);
 KvTableSql kvTableSql(const KeyValueTable& table, const DatabaseCore& core);

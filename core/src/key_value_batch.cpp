@@ -43,7 +43,7 @@ void KvBatch::commit() {
     const std::vector<KvWrite> writes = std::exchange(s.writes, {});
     if (writes.empty()) return;
     const detail::KvTimer timer(s.context->metrics(), detail::Operation::KvBatch);
-    s.context->open()->apply(writes);
+    s.context->run([&](detail::KvBackend& b) { b.apply(writes); });
 }
 
 }  // namespace plugdb

@@ -36,36 +36,58 @@ std::shared_ptr<KvContext> kvContextFor(const std::shared_ptr<DatabaseCore>& cor
     return context;
 }
 
-std::unique_ptr<KvBackend> KvContext::open() const {
-    auto lease = std::make_shared<Lease>(core, timeout);
-    if (auto* store = dynamic_cast<KeyValueStore*>(&lease->connection())) {
-        {
-            const std::lock_guard lock(shared->mutex);
-            if (!shared->limits) shared->limits = lease->call([&] { return store->kvLimits(); });
-        }
-        return nativeKvBackend(std::move(lease), *store);
-    }
-    if (!shared->table)
+// Limits are written once, under the mutex; readers after limitsKnown need no lock.
+void KvContext::learnLimits(Lease& lease, KeyValueStore* store) const {
+    if (shared->limitsKnown.load(std::memory_order_acquire)) return;
+    const std::lock_guard lock(shared->mutex);
+    if (shared->limitsKnown.load(std::memory_order_relaxed)) return;
+    shared->limits = store ? lease.call([&] { return store->kvLimits(); }) : shared->table->limits;
+    shared->limitsKnown.store(true, std::memory_order_release);
+}
+
+namespace {
+void requireTable(const KvShared& shared, const DatabaseCore& core) {
+    if (!shared.table)
         throw Error(ErrorCategory::Unsupported,
-                    "driver '" + core->info().driver +
+                    "driver '" + core.info().driver +
                         "' has no key-value API: its connections are not a KeyValueStore "
                         "(key_value_store.h) and it reports no KeyValueTable for core's table "
                         "(key_value_table.h)");
-    {
-        const std::lock_guard lock(shared->mutex);
-        if (!shared->limits) shared->limits = shared->table->limits;
+}
+}  // namespace
+
+std::unique_ptr<KvBackend> KvContext::open() const {
+    auto lease = std::make_shared<Lease>(core, timeout);
+    if (!shared->tableOnly.load(std::memory_order_relaxed)) {
+        if (auto* store = dynamic_cast<KeyValueStore*>(&lease->connection())) {
+            learnLimits(*lease, store);
+            return nativeKvBackend(std::move(lease), *store);
+        }
+        shared->tableOnly.store(true, std::memory_order_relaxed);
     }
+    requireTable(*shared, *core);
+    learnLimits(*lease, nullptr);
     return tableKvBackend(std::move(lease), *shared->table, shared->created);
 }
 
-KvLimits KvContext::limits() const {
-    {
-        const std::lock_guard lock(shared->mutex);
-        if (shared->limits) return *shared->limits;
+// A native backend's point call borrows on the stack: no lease or backend on
+// the heap. The table's backend hands its lease to rows, so it keeps open().
+void KvContext::runWith(void (*fn)(void*, KvBackend&), void* arg) const {
+    if (!shared->tableOnly.load(std::memory_order_relaxed)) {
+        Lease lease(core, timeout);
+        if (auto* store = dynamic_cast<KeyValueStore*>(&lease.connection())) {
+            learnLimits(lease, store);
+            withNativeKvBackend(lease, *store, fn, arg);
+            return;
+        }
+        shared->tableOnly.store(true, std::memory_order_relaxed);
     }
-    open();  // learns them
-    const std::lock_guard lock(shared->mutex);
-    return *shared->limits;
+    fn(arg, *open());
+}
+
+KvLimits KvContext::limits() const {
+    if (!shared->limitsKnown.load(std::memory_order_acquire)) open();  // learns them
+    return shared->limits;
 }
 
 }  // namespace plugdb::detail

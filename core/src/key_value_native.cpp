@@ -27,6 +27,7 @@ class NativeBackend final : public KvBackend {
 public:
     NativeBackend(std::shared_ptr<Lease> lease, KeyValueStore& store)
         : KvBackend(std::move(lease)), store_(store) {}
+    NativeBackend(Lease& lease, KeyValueStore& store) : KvBackend(lease), store_(store) {}
 
     std::optional<std::string> get(std::string_view ns, std::string_view key) override {
         return lease_->call([&] { return store_.kvGet(ns, key); });
@@ -53,8 +54,10 @@ public:
     }
 
     std::unique_ptr<KvCursor> scan(std::string_view ns, const KvBounds& bounds) override {
+        if (!owner_)
+            throw Error(ErrorCategory::Other, "internal: a scan on a point call's backend");
         auto cursor = lease_->call([&] { return store_.kvScan(ns, bounds); });
-        return std::make_unique<NativeCursor>(lease_, std::move(cursor));
+        return std::make_unique<NativeCursor>(owner_, std::move(cursor));
     }
 
     // Marked as a transaction meanwhile: a connection whose snapshot could
@@ -80,6 +83,12 @@ private:
 
 std::unique_ptr<KvBackend> nativeKvBackend(std::shared_ptr<Lease> lease, KeyValueStore& store) {
     return std::make_unique<NativeBackend>(std::move(lease), store);
+}
+
+void withNativeKvBackend(Lease& lease, KeyValueStore& store, void (*fn)(void*, KvBackend&),
+                         void* arg) {
+    NativeBackend backend(lease, store);
+    fn(arg, backend);
 }
 
 }  // namespace plugdb::detail
