@@ -81,7 +81,9 @@ Database Database::open(const Config& config) {
                                                        detail::PoolSettings::fromConfig(config));
     core->setTransactionRetry(
         detail::RetryPolicy::fromConfig(config, "transaction.max_attempts", "transaction.backoff"));
-    core->setNamedQueries(NamedQueries::fromConfig(config));
+    // A key-value engine runs no SQL: its database has no named queries.
+    if ((core->info().capabilities & kCapKeyValue) == 0)
+        core->setNamedQueries(NamedQueries::fromConfig(config));
     // Open one connection now so a bad configuration fails here, not on first use.
     connectWithRetry(*core, config);
     Database db(std::move(core), config.getDuration("db.query_timeout", {}));
