@@ -166,6 +166,25 @@ TEST_P(NamedQueriesOn, SessionAndTransaction) {
     EXPECT_EQ(all.getText(2), "nine");
 }
 
+// On one connection a query's statement is reused: rows of its last run are
+// replaced when it runs again, as with PreparedStatement; another query's
+// rows stay readable.
+TEST_P(NamedQueriesOn, RowsOfAnEarlierRunOnOneSession) {
+    Database db = Database::open(config());
+    seed(db);
+    Session session = db.session();
+    Rows users = session.named("tenant-users", {{"tenant_id", "t1"}});
+    Rows first = session.named("get-tenant", {{"tenant_id", "t1"}});
+    Rows second = session.named("get-tenant", {{"tenant_id", "t1"}});
+    EXPECT_THROW(first.next(), Error);
+    ASSERT_TRUE(second.next());
+    EXPECT_EQ(second.getText(1), "Acme");
+    ASSERT_TRUE(users.next());
+    EXPECT_EQ(users.getText(1), "ada@acme.test");
+    ASSERT_TRUE(users.next());
+    EXPECT_FALSE(users.next());
+}
+
 TEST_P(NamedQueriesOn, WrongParametersAreRefusedBeforeRunning) {
     Database db = Database::open(config());
     try {
