@@ -45,6 +45,25 @@ void KvContext::learnLimits(Lease& lease, KeyValueStore* store) const {
     shared->limitsKnown.store(true, std::memory_order_release);
 }
 
+// An object's base lies at the same offset in every object of its class.
+KeyValueStore* KvContext::storeOf(Connection& connection) const {
+    const std::type_info& type = typeid(connection);
+    if (const std::type_info* known = shared->storeClass.load(std::memory_order_acquire);
+        known != nullptr && *known == type)
+        return reinterpret_cast<KeyValueStore*>(reinterpret_cast<char*>(&connection) +
+                                                shared->storeOffset);
+    auto* store = dynamic_cast<KeyValueStore*>(&connection);
+    if (store != nullptr && shared->storeClass.load(std::memory_order_acquire) == nullptr) {
+        const std::lock_guard lock(shared->mutex);
+        if (shared->storeClass.load(std::memory_order_relaxed) == nullptr) {
+            shared->storeOffset =
+                reinterpret_cast<char*>(store) - reinterpret_cast<char*>(&connection);
+            shared->storeClass.store(&type, std::memory_order_release);
+        }
+    }
+    return store;
+}
+
 namespace {
 void requireTable(const KvShared& shared, const DatabaseCore& core) {
     if (!shared.table)
@@ -59,7 +78,7 @@ void requireTable(const KvShared& shared, const DatabaseCore& core) {
 std::unique_ptr<KvBackend> KvContext::open() const {
     auto lease = std::make_shared<Lease>(core, timeout);
     if (!shared->tableOnly.load(std::memory_order_relaxed)) {
-        if (auto* store = dynamic_cast<KeyValueStore*>(&lease->connection())) {
+        if (auto* store = storeOf(lease->connection())) {
             learnLimits(*lease, store);
             return nativeKvBackend(std::move(lease), *store);
         }
@@ -75,7 +94,7 @@ std::unique_ptr<KvBackend> KvContext::open() const {
 void KvContext::runWith(void (*fn)(void*, KvBackend&), void* arg) const {
     if (!shared->tableOnly.load(std::memory_order_relaxed)) {
         Lease lease(core, timeout);
-        if (auto* store = dynamic_cast<KeyValueStore*>(&lease.connection())) {
+        if (auto* store = storeOf(lease.connection())) {
             learnLimits(lease, store);
             withNativeKvBackend(lease, *store, fn, arg);
             return;
