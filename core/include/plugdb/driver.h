@@ -29,6 +29,7 @@ namespace plugdb {
 // (stale_read.h).
 // 1.2, for the key-value API on SQL engines: the extension interfaces
 // KeyValueTableProvider (key_value_table.h) and ReadSnapshotProvider (read_snapshot.h).
+// 1.2, for named queries: the extension interface StatementChecker (statement_check.h).
 // 1.2, for the query builder: the extension interface QueryDialectProvider (query_dialect.h).
 inline constexpr std::uint16_t kAbiMajor = 1;
 inline constexpr std::uint16_t kAbiMinor = 2;
