@@ -18,6 +18,22 @@ std::string parameterList(const NamedQueryVariant& v) {
     return text;
 }
 
+std::string engineLabel(const NamedQueryVariant& v) {
+    if (v.engine.empty()) return "portable";
+    return v.engineInstalled ? v.engine : v.engine + " (no such driver installed)";
+}
+
+// Variants for drivers that are not installed are kept, not refused (a
+// deployment ships only its drivers); a typo in a suffix shows up here.
+void warnNotInstalled(const NamedQueries& queries) {
+    for (const auto& query : queries.all())
+        for (const auto& v : query.variants)
+            if (!v.engineInstalled)
+                std::cerr << "plugdb: warning: " << v.where() << ": '" << query.name
+                          << "' has a variant for '" << v.engine
+                          << "', which is not the name or alias of an installed driver plugin\n";
+}
+
 int noQueries(const Config& config) {
     std::cerr << "plugdb: no named queries: the folder " << settings::text(config, "queries.path")
               << " (queries.path) does not exist\n";
@@ -38,7 +54,9 @@ int list(const Invocation& inv, Format format) {
                           << ",\"parameters\":[";
                 for (std::size_t i = 0; i < v.parameters.size(); ++i)
                     std::cout << (i ? "," : "") << jsonString(v.parameters[i]);
-                std::cout << "],\"description\":" << jsonString(v.description) << "}";
+                std::cout << "],\"description\":" << jsonString(v.description)
+                          << ",\"engine_installed\":" << (v.engineInstalled ? "true" : "false")
+                          << "}";
                 first = false;
             }
         std::cout << (first ? "]\n" : "\n]\n");
@@ -47,8 +65,8 @@ int list(const Invocation& inv, Format format) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& query : queries.all())
         for (const auto& v : query.variants)
-            rows.push_back({query.name, v.engine.empty() ? "portable" : v.engine, v.where(),
-                            parameterList(v), v.description});
+            rows.push_back(
+                {query.name, engineLabel(v), v.where(), parameterList(v), v.description});
     printTable({"name", "engine", "where", "parameters", "description"}, rows, std::cout);
     return kExitOk;
 }
@@ -60,6 +78,7 @@ int check(const Invocation& inv) {
     config.set("queries.prepare_on_open", "true", Layer::CommandLine, "plugdb queries check");
     Database db = Database::open(config);
     if (db.namedQueries().folder().empty()) return noQueries(inv.config);
+    warnNotInstalled(db.namedQueries());
     std::size_t prepared = 0;
     for (const auto& query : db.namedQueries().all()) {
         const NamedQueryVariant* v = query.variantFor(db.info().driver);

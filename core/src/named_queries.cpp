@@ -73,10 +73,26 @@ bool parseNameLine(std::string_view line, NameLine& out, const std::string& wher
     return true;
 }
 
-std::string engineOf(const std::string& suffix, const NamedQueries::EngineLookup& engines,
-                     const std::string& where) {
-    if (auto canonical = engines(suffix)) return *canonical;
-    fail(where, "'" + suffix + "' is not the name or alias of an installed driver plugin");
+// The engine a suffix names: a driver's canonical name when an installed
+// plugin has that name or alias; otherwise the suffix itself, marked not
+// installed, so a deployment without that driver still loads (and checks)
+// the folder, and `plugdb queries list|check` show the suffix for a typo.
+struct EngineName {
+    std::string name;
+    bool installed = true;
+};
+EngineName engineOf(const std::string& suffix, const NamedQueries::EngineLookup& engines,
+                    const std::string& where) {
+    if (auto canonical = engines(suffix)) return {*canonical, true};
+    const bool plausible =
+        !suffix.empty() && std::isalpha(static_cast<unsigned char>(suffix.front())) &&
+        std::all_of(suffix.begin(), suffix.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+        });
+    if (!plausible)
+        fail(where,
+             "'" + suffix + "' is not a driver name: a letter, then letters, digits, '_' or '-'");
+    return {suffix, false};
 }
 
 std::string describeParameters(const std::vector<std::string>& parameters) {
@@ -89,8 +105,10 @@ std::string describeParameters(const std::vector<std::string>& parameters) {
 
 class FileParser {
 public:
-    FileParser(std::string file, std::string fileEngine)
-        : file_(std::move(file)), fileEngine_(std::move(fileEngine)) {}
+    FileParser(std::string file, std::string fileEngine, bool fileEngineInstalled)
+        : file_(std::move(file)),
+          fileEngine_(std::move(fileEngine)),
+          fileEngineInstalled_(fileEngineInstalled) {}
 
     std::vector<std::pair<std::string, NamedQueryVariant>> parse(
         std::string_view text, const NamedQueries::EngineLookup& engines) {
@@ -145,12 +163,14 @@ private:
         v.line = static_cast<int>(first + 1);
         const std::string where = at(first);
         v.engine = fileEngine_;
+        v.engineInstalled = fileEngineInstalled_;
         if (!header.engine.empty()) {
-            const std::string engine = engineOf(header.engine, engines, where);
-            if (!fileEngine_.empty() && engine != fileEngine_)
+            const EngineName engine = engineOf(header.engine, engines, where);
+            if (!fileEngine_.empty() && engine.name != fileEngine_)
                 fail(where, "block '" + header.name + "' is marked :" + header.engine +
                                 " in a file for '" + fileEngine_ + "'");
-            v.engine = engine;
+            v.engine = engine.name;
+            v.engineInstalled = engine.installed;
         }
         // Comment lines right after the name line describe the query.
         std::size_t k = begin;
@@ -184,11 +204,12 @@ private:
 
     std::string file_;
     std::string fileEngine_;
+    bool fileEngineInstalled_ = true;
 };
 
 // "tenants.sql" -> {"tenants", ""}; "tenants.postgres.sql" -> {"tenants", "postgres"}.
-std::string fileEngineOf(const std::string& filename, const std::string& where,
-                         const NamedQueries::EngineLookup& engines) {
+EngineName fileEngineOf(const std::string& filename, const std::string& where,
+                        const NamedQueries::EngineLookup& engines) {
     const std::string stem = filename.substr(0, filename.size() - 4);
     const auto dot = stem.find('.');
     if (dot == std::string::npos) return {};
@@ -247,9 +268,10 @@ NamedQueries NamedQueries::load(const std::string& folder, const EngineLookup& e
     std::map<std::string, NamedQuery, std::less<>> queries;
     for (const auto& filename : files) {
         const std::string file = (fs::path(folder) / filename).string();
-        const std::string fileEngine = fileEngineOf(filename, file, engines);
+        const EngineName fileEngine = fileEngineOf(filename, file, engines);
         const std::string text = readInputFile(file, maxFileBytes, "the named-query file");
-        for (auto& [name, variant] : FileParser(file, fileEngine).parse(text, engines)) {
+        for (auto& [name, variant] :
+             FileParser(file, fileEngine.name, fileEngine.installed).parse(text, engines)) {
             NamedQuery& query = queries[name];
             query.name = name;
             for (const auto& other : query.variants)

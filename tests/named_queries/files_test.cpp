@@ -126,19 +126,41 @@ TEST_F(NamedFiles, DuplicateEngineVariant) {
         << error;
 }
 
-TEST_F(NamedFiles, UnknownEngineSuffixOfAFile) {
+TEST_F(NamedFiles, ASuffixNamingNoInstalledDriverIsKeptAndMarked) {
+    // A deployment without that driver still loads the folder; the variant is
+    // checked like the others and marked, so a typo shows in queries list/check.
     write("a.postgress.sql", "-- name: q\nSELECT 1\n");
+    write("a.sql", "-- name: q\nSELECT 2\n");
+    const NamedQueries queries = load();
+    const NamedQuery* q = queries.find("q");
+    ASSERT_NE(q, nullptr);
+    ASSERT_EQ(q->variants.size(), 2u);
+    const NamedQueryVariant* typo = q->variantFor("postgress");
+    ASSERT_NE(typo, nullptr);
+    EXPECT_EQ(typo->engine, "postgress");
+    EXPECT_FALSE(typo->engineInstalled);
+    EXPECT_TRUE(q->variantFor("sqlite")->engine.empty()) << "the portable one elsewhere";
+
+    write("b.sql", "-- name: r\nSELECT 1\n\n-- name: r :postgress\nSELECT 1, 2 WHERE 1 = :x\n");
+    EXPECT_NE(loadError().find("every variant takes the same parameters"), std::string::npos)
+        << "a variant for a driver not installed is checked all the same";
+}
+
+TEST_F(NamedFiles, ASuffixThatCannotBeADriverNameIsRefused) {
+    write("a.9x.sql", "-- name: q\nSELECT 1\n");
     const std::string error = loadError();
-    EXPECT_NE(error.find(file("a.postgress.sql") +
-                         ": 'postgress' is not the name or alias of an installed driver plugin"),
-              std::string::npos)
+    EXPECT_NE(error.find(file("a.9x.sql") + ": '9x' is not a driver name"), std::string::npos)
         << error;
 }
 
-TEST_F(NamedFiles, UnknownEngineOfABlock) {
+TEST_F(NamedFiles, EngineOfABlock) {
     write("a.sql", "-- name: q\nSELECT 1\n\n-- name: q :oracle\nSELECT 2\n");
+    const NamedQueries queries = load();
+    ASSERT_NE(queries.find("q"), nullptr);
+    EXPECT_FALSE(queries.find("q")->variantFor("oracle")->engineInstalled);
+    write("a.sql", "-- name: q\nSELECT 1\n\n-- name: q :ora$cle\nSELECT 2\n");
     const std::string error = loadError();
-    EXPECT_NE(error.find(file("a.sql") + ":4: 'oracle' is not the name"), std::string::npos)
+    EXPECT_NE(error.find(file("a.sql") + ":4: 'ora$cle' is not a driver name"), std::string::npos)
         << error;
 }
 

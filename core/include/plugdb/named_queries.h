@@ -40,7 +40,10 @@ private:
 
 // One statement of a named query, written portably or for one engine.
 struct NamedQueryVariant {
-    std::string engine;       // a driver's canonical name; empty for the portable one
+    std::string engine;  // a driver's canonical name; empty for the portable one
+    // False when no installed plugin has the engine's name or alias: the
+    // variant is checked like the others but runs only where that driver is.
+    bool engineInstalled = true;
     std::string file;         // as found under the folder, e.g. "queries/tenants.sql"
     int line = 0;             // of its "-- name:" line
     std::string sql;          // the statement as written (without the block's ';')
@@ -90,7 +93,7 @@ public:
     // Reads every *.sql file directly in `folder` (sorted by name; sub-folders
     // and other files are ignored), each at most maxFileBytes. Throws
     // plugdb::Error (config) naming file and line for: a file that cannot be
-    // read, a file or block suffix that is not an engine, SQL outside a block,
+    // read, a file or block suffix that is not a driver name, SQL outside a block,
     // a block without a name or a bad name, an empty block, more than one
     // statement in a block, a name defined twice for one engine, variants of
     // one query whose parameters differ, and "?" mixed with :names.
