@@ -49,16 +49,6 @@ bool given(const Invocation& inv, const std::string& option) {
     return std::find(inv.given.begin(), inv.given.end(), option) != inv.given.end();
 }
 
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 std::string where(Database& db, const KeyValue& kv) {
     return "namespace '" + kv.ns() + "' of " + db.info().target;
 }

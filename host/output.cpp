@@ -40,16 +40,6 @@ std::string escapeForTable(std::string_view text, bool doubleBackslashes) {
     return out;
 }
 
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 // "2024-01-31 12:00:00.5": UTC, fraction only when there is one, without
 // trailing zeros, and no zone suffix (the value model does not say whether the
 // engine's type had a zone; see README "How values are printed").
@@ -123,6 +113,16 @@ std::vector<std::string> escapedCells(const std::vector<std::string>& cells) {
 }
 
 }  // namespace
+
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
 
 Format parseFormat(const std::string& name, bool allowCsv) {
     if (name == "table") return Format::Table;

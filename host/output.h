@@ -16,6 +16,8 @@ enum class Format { Table, Csv, Json };
 // Throws plugdb::Error (invalid_argument) for an unknown name.
 Format parseFormat(const std::string& name, bool allowCsv = true);
 
+// A CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, quote or line break.
+std::string csvField(const std::string& text);
 // A JSON string; ill-formed UTF-8 becomes U+FFFD, so the result is always valid JSON.
 std::string jsonString(std::string_view text);
 // NULL is null, booleans and numbers are literals, a blob is {"$blob":"<hex>"},
