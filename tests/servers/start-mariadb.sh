@@ -17,6 +17,11 @@ cnf=$dir/my.cnf
 envfile=$dir/mariadb.env
 tls=$dir/tls-mariadb
 files=$dir/mysql-files
+# Its own tmpdir: at start-up mariadbd deletes every "#sql*" file in its
+# tmpdir, which in a shared /tmp are the in-flight temporary tables of the
+# other test servers (a restart in the reliability tests crashed the main
+# server in the middle of a query that way).
+tmp=$dir/mysql-tmp
 
 mariadbd=$(command -v mariadbd || true)
 [[ -n $mariadbd ]] || [[ ! -x /usr/sbin/mariadbd ]] || mariadbd=/usr/sbin/mariadbd
@@ -84,7 +89,7 @@ if [[ -n $pid ]] && is_server "$pid" mariadbd "$data"; then
 fi
 
 check_socket_path "$sock"
-mkdir -p -- "$files"
+mkdir -p -- "$files" "$tmp"
 issue_server_cert "$dir" "$tls" "$run_user"
 
 # The data directory counts as made once mariadb-install-db finished (the
@@ -109,6 +114,7 @@ skip-name-resolve
 character-set-server=utf8mb4
 collation-server=utf8mb4_unicode_ci
 secure-file-priv=$files
+tmpdir=$tmp
 ssl-ca=$dir/tls/ca.crt
 ssl-cert=$tls/server.crt
 ssl-key=$tls/server.key
