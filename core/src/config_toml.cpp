@@ -3,11 +3,11 @@
 // the same settings the same way.
 #include "config_toml.h"
 
+#include <Poco/JSONString.h>
 #include <toml++/toml.h>
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <sstream>
 
 #include "plugdb/error.h"
@@ -34,36 +34,10 @@ std::string dateText(const T& value) {
     return out.str();
 }
 
+// Quoted and escaped by Poco, as Poco::JSON::Stringifier writes a JSON file's
+// strings, so that arrays read the same from either format.
 std::string jsonString(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char escaped[8];
-                    std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-                    out += escaped;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
+    return Poco::toJSON(std::string(text), Poco::JSON_WRAP_STRINGS);
 }
 
 // A scalar as its setting text: strings as written, numbers and booleans as
