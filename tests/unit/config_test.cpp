@@ -5,71 +5,25 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <map>
 
+#include "config_file_fixture.h"
 #include "plugdb/error.h"
 #include "plugdb/secrets.h"
 #include "plugdb/settings.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb;
+using plugdb::test::contains;
+using plugdb::test::fakeEnv;
+using plugdb::test::kNoEnv;
 using std::chrono::milliseconds;
 
 namespace {
 
-// A fake environment: tests never read the real one.
-Config::EnvLookup fakeEnv(std::map<std::string, std::string> vars) {
-    return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-        const auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
-
-const Config::EnvLookup kNoEnv = fakeEnv({});
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class ConfigFiles : public ::testing::Test {
-protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("plugdb-unit-config-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-
-    std::string write(const std::string& name, const std::string& content) const {
-        const fs::path file = dir_ / name;
-        std::ofstream(file, std::ios::binary) << content;
-        return file.string();
-    }
-
-    // The message of the Config error `load` throws; fails the test otherwise.
-    static std::string configError(const std::function<void()>& load) {
-        try {
-            load();
-        } catch (const Error& e) {
-            EXPECT_EQ(e.category(), ErrorCategory::Config) << e.what();
-            return e.what();
-        }
-        ADD_FAILURE() << "expected a configuration error";
-        return {};
-    }
-
-    fs::path dir_;
-};
+class ConfigFiles : public plugdb::test::ConfigFileFixture {};
 
 }  // namespace
 

@@ -2,71 +2,34 @@
 // ${VAR} references, and syntax errors with their line and column.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
-#include <fstream>
-#include <map>
+#include <string>
+#include <vector>
 
+#include "config_file_fixture.h"
 #include "plugdb/config.h"
 #include "plugdb/error.h"
 #include "plugdb/input_file.h"
 #include "plugdb/secrets.h"
 
-namespace fs = std::filesystem;
 using namespace plugdb;
+using plugdb::test::contains;
+using plugdb::test::fakeEnv;
+using plugdb::test::kNoEnv;
 using std::chrono::milliseconds;
 
 namespace {
 
-Config::EnvLookup fakeEnv(std::map<std::string, std::string> vars) {
-    return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-        const auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
-
-const Config::EnvLookup kNoEnv = fakeEnv({});
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-class TomlConfig : public ::testing::Test {
+class TomlConfig : public plugdb::test::ConfigFileFixture {
 protected:
-    void SetUp() override {
-        static std::atomic<int> counter{0};
-        dir_ = fs::temp_directory_path() /
-               ("plugdb-unit-toml-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
-
-    std::string write(const std::string& name, const std::string& content) const {
-        const fs::path file = dir_ / name;
-        std::ofstream(file, std::ios::binary) << content;
-        return file.string();
-    }
-
     // The message of the Config error loading `file` throws; fails the test otherwise.
     static std::string loadError(const std::string& file, const Config::EnvLookup& env = kNoEnv) {
-        try {
+        SCOPED_TRACE("loading " + file);
+        return configError([&] {
             Config config;
             config.loadFile(file, env);
-        } catch (const Error& e) {
-            EXPECT_EQ(e.category(), ErrorCategory::Config) << e.what();
-            return e.what();
-        }
-        ADD_FAILURE() << "expected a configuration error loading " << file;
-        return {};
+        });
     }
-
-    fs::path dir_;
 };
 
 }  // namespace
