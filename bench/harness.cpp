@@ -8,6 +8,8 @@
 #include <iostream>
 #include <random>
 
+#include "samples.h"
+
 namespace plugdb::bench {
 
 std::string nameFor(std::int64_t id) {
@@ -40,22 +42,6 @@ std::pair<double, double> timed(Fn&& fn) {
     return {wallNanos() - wall0, cpuNanos() - cpu0};
 }
 
-struct Series {
-    std::vector<double> values;
-    double median() const {
-        auto v = values;
-        std::sort(v.begin(), v.end());
-        const std::size_t n = v.size();
-        return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-    double min() const {
-        return values.empty() ? 0 : *std::min_element(values.begin(), values.end());
-    }
-    double max() const {
-        return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
-    }
-};
-
 std::string formatNanos(double ns) {
     char buf[32];
     if (ns < 1000)
@@ -82,7 +68,7 @@ std::string formatRange(double low, double high, bool rate) {
 
 // One scenario's figures for every contender, printed as table rows.
 void printScenario(const std::string& scenario, const std::vector<std::string>& names,
-                   const std::vector<Series>& series, bool rate) {
+                   const std::vector<Samples>& series, bool rate) {
     const double raw = series.front().median();
     for (std::size_t i = 0; i < names.size(); ++i) {
         if (series[i].values.empty()) {
@@ -148,7 +134,7 @@ bool runTarget(const Target& target, const Options& options) {
     std::mt19937_64 random(42);
     std::uniform_int_distribution<std::int64_t> pick(1, options.rows);
     const int ops = options.serverEngine ? options.pointOpsServer : options.pointOps;
-    std::vector<Series> wall(n), cpu(n);
+    std::vector<Samples> wall(n), cpu(n);
     for (int round = -1; round < options.rounds; ++round) {  // round -1 warms up
         std::vector<std::int64_t> ids(static_cast<std::size_t>(round < 0 ? ops / 10 + 1 : ops));
         for (auto& id : ids) id = pick(random);
@@ -167,7 +153,7 @@ bool runTarget(const Target& target, const Options& options) {
     }
 
     // Bulk insert into a fresh t_bulk each time.
-    std::vector<Series> bulk(n), bulkCpu(n);
+    std::vector<Samples> bulk(n), bulkCpu(n);
     for (int round = 0; round < options.bulkRounds; ++round) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round)) % n;
@@ -182,7 +168,7 @@ bool runTarget(const Target& target, const Options& options) {
     admin.execute("DROP TABLE IF EXISTS t_bulk");
 
     // Full scans into memory.
-    std::vector<Series> scan(n), scanCpu(n);
+    std::vector<Samples> scan(n), scanCpu(n);
     for (int round = -1; round < options.rounds; ++round) {
         for (std::size_t k = 0; k < n; ++k) {
             const std::size_t c = (k + static_cast<std::size_t>(round + 1)) % n;

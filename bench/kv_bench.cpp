@@ -2,25 +2,21 @@
 // rocksdb driver (same process, same options), and the same workload on the
 // key-value table of SQLite, PostgreSQL and MySQL. See README.md here.
 #include <rocksdb/version.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <random>
-#include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kv_contenders.h"
+#include "program_setup.h"
+#include "samples.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb::bench;
@@ -73,26 +69,12 @@ struct Target {
     std::vector<ContenderFactory> contenders;  // the first is the baseline of "vs"
 };
 
-// Nanoseconds per operation (or per key for batches and scans), one sample per round.
-struct Samples {
-    std::vector<double> values;
-    double median() const {
-        std::vector<double> v = values;
-        std::sort(v.begin(), v.end());
-        return v.empty() ? 0 : v[v.size() / 2];
-    }
-    double min() const {
-        return values.empty() ? 0 : *std::min_element(values.begin(), values.end());
-    }
-    double max() const {
-        return values.empty() ? 0 : *std::max_element(values.begin(), values.end());
-    }
-};
-
 const std::vector<std::string> kScenarios{"get (hit)", "get (miss)", "put", "batch put, per key",
                                           "prefix scan, per key"};
 
-using Results = std::map<std::string, std::map<std::string, Samples>>;  // contender -> scenario
+// contender -> scenario -> nanoseconds per operation (or per key for batches and
+// scans), one per round.
+using Results = std::map<std::string, std::map<std::string, Samples>>;
 
 template <class Fn>
 double timeNs(Fn&& fn, double per) {
@@ -222,87 +204,51 @@ void printTarget(const Target& target, const Results& results) {
         std::printf("| %s |", scenario.c_str());
         for (const auto& c : target.contenders) {
             const Samples& s = results.at(c.name).at(scenario);
-            std::printf(" %s (%s..%s) |", formatNs(s.median()).c_str(), formatNs(s.min()).c_str(),
-                        formatNs(s.max()).c_str());
+            std::printf(" %s (%s..%s) |", formatNs(s.upperMedian()).c_str(),
+                        formatNs(s.min()).c_str(), formatNs(s.max()).c_str());
         }
         // The best round too: on a busy machine noise only ever adds time.
         const Samples& base = results.at(target.contenders[0].name).at(scenario);
         for (std::size_t i = 1; i < target.contenders.size(); ++i) {
             const Samples& s = results.at(target.contenders[i].name).at(scenario);
-            std::printf(" %.2fx; %.2fx |", s.median() / base.median(), s.min() / base.min());
+            std::printf(" %.2fx; %.2fx |", s.upperMedian() / base.upperMedian(),
+                        s.min() / base.min());
         }
         std::printf("\n");
     }
     std::fflush(stdout);
 }
 
-std::map<std::string, std::string> readEnvFile(const fs::path& path) {
-    std::map<std::string, std::string> values;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);)
-        if (auto eq = line.find('='); eq != std::string::npos)
-            values[line.substr(0, eq)] = line.substr(eq + 1);
-    return values;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     Options options;
-    std::optional<std::set<std::string>> engines;
-    fs::path servers, workdir;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::cerr << "plugdb-kv-bench: " << arg << " needs a value\n" << kUsage;
-                std::exit(64);
-            }
-            return argv[++i];
-        };
-        if (arg == "--engines") {
-            engines.emplace();
-            std::stringstream list(value());
-            for (std::string name; std::getline(list, name, ',');) engines->insert(name);
-        } else if (arg == "--servers") {
-            servers = value();
-        } else if (arg == "--keys") {
+    const auto programFlag = [&](const std::string& flag, const FlagValue& value) {
+        if (flag == "--keys") {
             options.keys = std::stoll(value());
-        } else if (arg == "--rounds") {
+        } else if (flag == "--rounds") {
             options.rounds = std::stoi(value());
-        } else if (arg == "--batch-rounds") {
+        } else if (flag == "--batch-rounds") {
             options.batchRounds = std::stoi(value());
-        } else if (arg == "--workdir") {
-            workdir = value();
-        } else if (arg == "--quick") {
+        } else if (flag == "--quick") {
             options = Options{20'000, 2'000, 1, 1, 200, 50, 2, 1};
-        } else if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
-            return 0;
         } else {
-            std::cerr << "plugdb-kv-bench: unknown option " << arg << "\n" << kUsage;
-            return 64;
+            return false;
         }
-    }
+        return true;
+    };
+    CommonFlags flags = parseCommandLine(argc, argv, "plugdb-kv-bench", kUsage, programFlag);
     if (options.keys < 10'000 || options.rounds < 1 || options.batchRounds < 1) {
         std::cerr << "plugdb-kv-bench: --keys must be at least 10000, the rounds positive\n";
         return 64;
     }
-    auto wanted = [&](const std::string& engine) { return !engines || engines->count(engine); };
 
-    bool ownWorkdir = false;
-    if (workdir.empty()) {
-        std::string templ = (fs::temp_directory_path() / "plugdb-kv-bench-XXXXXX").string();
-        if (!::mkdtemp(templ.data())) {
-            std::perror("plugdb-kv-bench: mkdtemp");
-            return 70;
-        }
-        workdir = templ;
-        ownWorkdir = true;
-    }
+    const bool ownWorkdir = flags.workdir.empty();
+    if (ownWorkdir) flags.workdir = makeTemporaryWorkdir("plugdb-kv-bench");
+    const fs::path& workdir = flags.workdir;
 
     std::vector<Target> targets;
-    if (wanted("rocksdb")) {
+    if (flags.wanted("rocksdb")) {
         // Fresh directories also in a --workdir used before: both start empty.
         fs::remove_all(workdir / "raw-rocksdb");
         fs::remove_all(workdir / "plugdb-rocksdb");
@@ -313,32 +259,21 @@ int main(int argc, char** argv) {
                            {{"raw rocksdb", [raw] { return rawRocksdb(raw); }},
                             {"plugdb", [url] { return plugdbKv(url); }}}});
     }
-    if (wanted("sqlite")) {
+    if (flags.wanted("sqlite")) {
         const std::string url = "sqlite:" + (workdir / "kv.db").string();
         targets.push_back({"sqlite (file, WAL, synchronous=NORMAL)",
                            false,
                            {{"plugdb", [url] { return plugdbKv(url); }}}});
     }
-    bool missing = false;
-    for (const auto& [engine, file, key] : {std::tuple{"postgres", "postgres.env", "PLUGDB_PG_URL"},
-                                            std::tuple{"mysql", "mariadb.env", "PLUGDB_MY_URL"}}) {
-        if (!wanted(engine)) continue;
-        auto env =
-            servers.empty() ? std::map<std::string, std::string>{} : readEnvFile(servers / file);
-        std::string url = env[key];
-        if (url.empty()) {
-            if (engines) {
-                std::cerr << "plugdb-kv-bench: no " << engine << " server: pass --servers DIR\n";
-                missing = true;
-            }
-            continue;
-        }
-        if (engine == std::string("postgres")) url += "?sslmode=disable";
-        targets.push_back({std::string(engine) + " (loopback TCP)",
-                           true,
-                           {{"plugdb", [url] { return plugdbKv(url); }}}});
+    const auto servers = findServers(flags, "plugdb-kv-bench");
+    if (!servers) return 69;
+    for (const auto& server : *servers) {
+        std::string url = server.get("URL");
+        if (server.engine == "postgres") url += "?sslmode=disable";
+        targets.push_back({server.engine + " (loopback TCP)", true, {{"plugdb", [url] {
+                                                                          return plugdbKv(url);
+                                                                      }}}});
     }
-    if (missing) return 69;
 
     std::printf(
         "# plugdb-kv-bench\n\nRocksDB %d.%d.%d; %ld keys of 100-byte values loaded, then per "
@@ -372,7 +307,7 @@ int main(int argc, char** argv) {
         for (const auto& scenario : kScenarios) {
             std::printf("| %s |", scenario.c_str());
             for (const auto& [title, results] : all)
-                std::printf(" %s |", formatNs(results.at(scenario).median()).c_str());
+                std::printf(" %s |", formatNs(results.at(scenario).upperMedian()).c_str());
             std::printf("\n");
         }
     }

@@ -10,12 +10,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "contenders.h"
+#include "program_setup.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb::bench;
@@ -33,15 +32,6 @@ const char* kUsage = R"(usage: plugdb-bench [options]
   --no-pool          skip the connection pool benchmark
   --workdir DIR      where the SQLite file goes (default: a new temporary directory)
 )";
-
-std::map<std::string, std::string> readEnvFile(const fs::path& path) {
-    std::map<std::string, std::string> values;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);)
-        if (auto eq = line.find('='); eq != std::string::npos)
-            values[line.substr(0, eq)] = line.substr(eq + 1);
-    return values;
-}
 
 std::string percentEncode(const std::string& text) {
     std::string out;
@@ -124,68 +114,39 @@ std::string cpuModel() {
 
 int main(int argc, char** argv) {
     Options options;
-    std::optional<std::set<std::string>> engines, clients;
-    fs::path servers, workdir;
+    std::optional<std::set<std::string>> clients;
     bool quick = false, poolBenchmark = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) {
-                std::cerr << "plugdb-bench: " << arg << " needs a value\n" << kUsage;
-                std::exit(64);
-            }
-            return argv[++i];
-        };
-        if (arg == "--engines") {
-            engines.emplace();
-            std::stringstream list(value());
-            for (std::string name; std::getline(list, name, ',');) engines->insert(name);
-        } else if (arg == "--clients") {
-            clients.emplace();
-            std::stringstream list(value());
-            for (std::string name; std::getline(list, name, ',');) clients->insert(name);
-        } else if (arg == "--servers") {
-            servers = value();
-        } else if (arg == "--rows") {
+    const auto programFlag = [&](const std::string& flag, const FlagValue& value) {
+        if (flag == "--clients") {
+            clients = commaList(value());
+        } else if (flag == "--rows") {
             options.rows = std::stoll(value());
-        } else if (arg == "--rounds") {
+        } else if (flag == "--rounds") {
             options.rounds = std::stoi(value());
-        } else if (arg == "--bulk-rounds") {
+        } else if (flag == "--bulk-rounds") {
             options.bulkRounds = std::stoi(value());
-        } else if (arg == "--workdir") {
-            workdir = value();
-        } else if (arg == "--quick") {
+        } else if (flag == "--quick") {
             options = Options{2'000, 1, 1, 200, 50};
             quick = true;
-        } else if (arg == "--no-pool") {
+        } else if (flag == "--no-pool") {
             poolBenchmark = false;
-        } else if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
-            return 0;
         } else {
-            std::cerr << "plugdb-bench: unknown option " << arg << "\n" << kUsage;
-            return 64;
+            return false;
         }
-    }
+        return true;
+    };
+    CommonFlags flags = parseCommandLine(argc, argv, "plugdb-bench", kUsage, programFlag);
     if (options.rows < 1 || options.rounds < 1 || options.bulkRounds < 1) {
         std::cerr << "plugdb-bench: --rows, --rounds and --bulk-rounds must be positive\n";
         return 64;
     }
-    auto wanted = [&](const std::string& engine) { return !engines || engines->count(engine); };
 
-    bool ownWorkdir = false;
-    if (workdir.empty()) {
-        std::string templ = (fs::temp_directory_path() / "plugdb-bench-XXXXXX").string();
-        if (!::mkdtemp(templ.data())) {
-            std::perror("plugdb-bench: mkdtemp");
-            return 70;
-        }
-        workdir = templ;
-        ownWorkdir = true;
-    }
+    const bool ownWorkdir = flags.workdir.empty();
+    if (ownWorkdir) flags.workdir = makeTemporaryWorkdir("plugdb-bench");
+    const fs::path& workdir = flags.workdir;
 
     std::vector<Target> targets;
-    if (wanted("sqlite")) {
+    if (flags.wanted("sqlite")) {
         const std::string path = (workdir / "bench.db").string();
         targets.push_back({"sqlite (file, WAL, synchronous=NORMAL)",
                            "CREATE TABLE {table} (id integer PRIMARY KEY, name varchar(64), "
@@ -204,32 +165,20 @@ int main(int argc, char** argv) {
                                  return c;
                              }}}});
     }
-    bool missing = false;
-    for (const auto& [engine, file, prefix] : {std::tuple{"postgres", "postgres.env", "PLUGDB_PG_"},
-                                               std::tuple{"mysql", "mariadb.env", "PLUGDB_MY_"}}) {
-        if (!wanted(engine)) continue;
-        auto env =
-            servers.empty() ? std::map<std::string, std::string>{} : readEnvFile(servers / file);
-        const std::string p = prefix;
-        if (env[p + "URL"].empty()) {
-            if (engines) {
-                std::cerr << "plugdb-bench: no " << engine << " server: pass --servers DIR\n";
-                missing = true;
-            }
-            continue;
-        }
+    const auto servers = findServers(flags, "plugdb-bench");
+    if (!servers) return 69;
+    for (const auto& server : *servers) {
         ServerSpec tcp;
-        credentialsFromUrl(env[p + "URL"], tcp);
-        tcp.port = std::stoi(env[p + "PORT"]);
+        credentialsFromUrl(server.get("URL"), tcp);
+        tcp.port = std::stoi(server.get("PORT"));
         ServerSpec socket = tcp;
-        socket.socket = env[p + (engine == std::string("postgres") ? "SOCKET_DIR" : "SOCKET")];
-        const bool pg = engine == std::string("postgres");
+        const bool pg = server.engine == "postgres";
+        socket.socket = server.get(pg ? "SOCKET_DIR" : "SOCKET");
         targets.push_back(pg ? postgresTarget(tcp, "loopback TCP")
                              : mysqlTarget(tcp, "loopback TCP"));
         targets.push_back(pg ? postgresTarget(socket, "unix socket")
                              : mysqlTarget(socket, "unix socket"));
     }
-    if (missing) return 69;
 
     std::printf("# plugdb-bench\n\n%s, %ld cores; SQLite %s, libpq %d, MariaDB Connector/C %s\n",
                 cpuModel().c_str(), ::sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion(),
