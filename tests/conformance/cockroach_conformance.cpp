@@ -2,94 +2,10 @@
 // server the test scripts start (tests/servers); one database per test.
 // CockroachDB cannot be installed here: the quirks are what PostgreSQL
 // answers through the cockroach driver's wire code (type names, a failed
-// statement aborting the transaction, pg_sleep, generate_series); what a
-// CockroachDB server would answer differently is untested
-// (plugins/cockroach/README.md).
-#include "conformance.h"
-#include "key_value_conformance.h"
-#include "server_env.h"
+// statement aborting the transaction, pg_sleep, generate_series), the same
+// fixture as the postgres driver's (pg_wire_quirks.cpp); what a CockroachDB
+// server would answer differently is untested (plugins/cockroach/README.md).
+#include "pg_wire_quirks.h"
 
-namespace {
-
-using namespace plugdb::conformance;
-using namespace plugdb::test;
-
-std::string serverUrl() {
-    const std::string url = requireServerVariable("postgres.env", "PLUGDB_PG_URL");
-    return "cockroach" + url.substr(url.find("://"));
-}
-
-plugdb::Database admin() {
-    plugdb::Config config = plugdb::Config::withDefaults();
-    config.set("plugins.path", PLUGDB_TEST_PLUGIN_DIR, plugdb::Layer::CommandLine, "kit");
-    config.set("db.url", serverUrl(), plugdb::Layer::CommandLine, "kit");
-    return plugdb::Database::open(config);
-}
-
-Quirks cockroachQuirks() {
-    Quirks q;
-    q.name = "cockroach";
-    q.pluginPath = {PLUGDB_TEST_PLUGIN_DIR};
-    q.freshDatabase = [](const std::string& test) {
-        const std::string name = databaseNameFor(test);
-        auto db = admin();
-        db.exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        db.exec("CREATE DATABASE " + name);
-        return withDatabase(serverUrl(), name);
-    };
-    q.dropDatabase = [](const std::string& url) {
-        admin().exec("DROP DATABASE IF EXISTS " + url.substr(url.rfind('/') + 1) + " WITH (FORCE)");
-    };
-    q.blobType = "BYTEA";
-    // CockroachDB turns SERIAL into INT8 DEFAULT unique_rowid(); PostgreSQL into a sequence.
-    q.autoIdColumn = "id BIGSERIAL PRIMARY KEY";
-    q.declaredTypes = {{"BIGINT", "int8"},
-                       {"VARCHAR(64)", "varchar(64)"},
-                       {"DECIMAL(10,2)", "numeric(10,2)"},
-                       {"TIMESTAMP(3)", "timestamp(3)"},
-                       {"TIMESTAMPTZ", "timestamptz"},
-                       {"DOUBLE PRECISION", "float8"},
-                       {"BOOLEAN", "bool"},
-                       {"TEXT", "text"},
-                       {"BYTEA", "bytea"},
-                       {"INTEGER[]", "int4[]"},
-                       {"CHAR(3)", "bpchar(3)"}};
-    q.failedStatementAbortsTransaction = true;
-    q.slowQuery = "SELECT pg_sleep(30)";
-    q.seriesQuery = [](long n) {
-        return "SELECT x FROM generate_series(1, " + std::to_string(n) + ") AS x";
-    };
-    // Without a server every test fails in SetUp with serverUrl()'s explanation.
-    if (serverVariable("postgres.env", "PLUGDB_PG_URL")) {
-        q.wrongPasswordUrl = withPassword(serverUrl(), "wrong");
-        q.unknownDatabaseUrl = withDatabase(serverUrl(), "no_such_database");
-        q.wrongPortUrl = "cockroach://plugdb@127.0.0.1:1/plugdb";
-    }
-    return q;
-}
-
-}  // namespace
-
-using plugdb::conformance::DriverConformance;
-
-INSTANTIATE_TEST_SUITE_P(Cockroach, DriverConformance, ::testing::Values(cockroachQuirks()),
-                         [](const auto& test) { return test.param.name; });
-
-namespace {
-// The test server is PostgreSQL: a plpgsql trigger refuses the key (a real
-// CockroachDB would need another way; see plugins/cockroach/README.md).
-KvQuirks cockroachKvQuirks() {
-    KvQuirks q{cockroachQuirks()};
-    q.refuseKey = [](const std::string& keyHex) -> std::optional<std::string> {
-        return "CREATE FUNCTION refuse_key() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-               "IF NEW.k = '\\x" +
-               keyHex +
-               "'::bytea THEN RAISE EXCEPTION 'refused by the conformance kit'; END IF; "
-               "RETURN NEW; END $$; CREATE TRIGGER refuse_key BEFORE INSERT ON plugdb_kv "
-               "FOR EACH ROW EXECUTE FUNCTION refuse_key()";
-    };
-    return q;
-}
-}  // namespace
-
-PLUGDB_KV_CONFORMANCE(Cockroach, cockroachKvQuirks());
+PLUGDB_CONFORMANCE(Cockroach, plugdb::conformance::pgWireQuirks("cockroach"));
+PLUGDB_KV_CONFORMANCE(Cockroach, plugdb::conformance::pgWireKvQuirks("cockroach"));
