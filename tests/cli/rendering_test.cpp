@@ -68,7 +68,9 @@ protected:
             options_.env["DATABASE_URL"] =
                 requireServerVariable(GetParam().envFile, GetParam().urlVariable);
         }
-        table_ = std::string("render_") + GetParam().name;
+        // One table per test: ctest runs an engine's tests in parallel processes.
+        std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+        table_ = "render_" + std::string(GetParam().name) + "_" + test.substr(0, test.find('/'));
         ASSERT_EQ(plugdb({"sql", "DROP TABLE IF EXISTS " + table_}).exitCode, 0);
     }
     void TearDown() override {

@@ -121,6 +121,19 @@ TEST_F(Observability, UnreachablePostgresIsNotReadyButAliveAndScrapable) {
     EXPECT_EQ(findSample(samples, "plugdb_up")->value, 0);
     EXPECT_EQ(findSample(samples, "plugdb_database_ready")->value, 0);
 
+    // The first attempt may still be under way: the warning comes once it failed.
+    std::string lastError;
+    for (int attempt = 0; attempt < 200 && lastError.empty(); ++attempt) {
+        const auto report =
+            parseObject(serve.get("/health/detailed").body)->getObject("database");
+        if (!report->isNull("last_error"))
+            lastError = report->getValue<std::string>("last_error");
+        else
+            usleep(50'000);
+    }
+    EXPECT_FALSE(lastError.empty()) << "the failed attempt is reported";
+    EXPECT_FALSE(contains(lastError, kSecret)) << lastError;
+
     auto [code, logs] = serve.stop();
     EXPECT_EQ(code, 0) << logs;
     EXPECT_TRUE(contains(logs, R"("level":"warning")")) << logs;
