@@ -6,43 +6,23 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <stdexcept>
 #include <thread>
 
+#include "migration_fixture.h"
 #include "plugdb/config.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
 #include "plugdb/migrate.h"
 #include "process.h"
-#include "server_env.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb;
+using plugdb::test::contains;
+using plugdb::test::Engine;
 
 namespace {
-
-struct Engine {
-    const char* driver;
-    const char* envFile;  // empty for the embedded engines
-    const char* urlVariable;
-};
-
-[[maybe_unused]] void PrintTo(const Engine& engine, std::ostream* out) {
-    *out << engine.driver;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-Config configFor(const std::string& url) {
-    Config config = Config::withDefaults();
-    config.set("plugins.path", PLUGDB_TEST_PLUGIN_DIR, Layer::CommandLine, "test");
-    config.set("db.url", url, Layer::CommandLine, "test");
-    return config;
-}
 
 // 1: the key-value layout version; 2: "user:" values from a plain name to
 // {"name":...}. Key-value steps, so they run on every engine.
@@ -79,69 +59,18 @@ migrate::CodeMigration usersToJson() {
     return m;
 }
 
-class CodeMigrations : public ::testing::TestWithParam<Engine> {
+class CodeMigrations : public test::MigrationFixture {
 public:
-    void SetUp() override {
-        const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-        std::string slug;
-        for (char c : test)
-            slug += std::isalnum(static_cast<unsigned char>(c))
-                        ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                        : '_';
-        dir_ = fs::temp_directory_path() / ("plugdb-code-migrate-" + std::to_string(getpid()) +
-                                            "-" + GetParam().driver + "-" + slug);
-        fs::remove_all(dir_);
-        fs::create_directories(dir_ / "migrations");
-        const std::string driver = GetParam().driver;
-        if (driver == "sqlite") {
-            url_ = "sqlite:" + (dir_ / "test.db").string();
-        } else if (driver == "rocksdb") {
-            url_ = "rocksdb:" + (dir_ / "kv").string();
-        } else {
-            const std::string server =
-                test::requireServerVariable(GetParam().envFile, GetParam().urlVariable);
-            database_ = ("code_" + slug).substr(0, 60);
-            auto admin = Database::open(configFor(server));
-            admin.exec("DROP DATABASE IF EXISTS " + database_ + force());
-            admin.exec("CREATE DATABASE " + database_);
-            url_ = test::withDatabase(server, database_);
-        }
-    }
+    CodeMigrations() : MigrationFixture("plugdb-code-migrate-", "code_") {}
 
-    void TearDown() override {
-        fs::remove_all(dir_);
-        if (database_.empty()) return;
-        try {
-            auto admin = Database::open(
-                configFor(test::requireServerVariable(GetParam().envFile, GetParam().urlVariable)));
-            admin.exec("DROP DATABASE IF EXISTS " + database_ + force());
-        } catch (const Error&) {
-        }
-    }
-
-    std::string force() const {
-        return std::string(GetParam().driver) == "postgres" ? " WITH (FORCE)" : "";
-    }
     bool keyValueEngine() const { return std::string(GetParam().driver) == "rocksdb"; }
-
-    void write(const std::string& relative, const std::string& text) {
-        const fs::path file = dir_ / "migrations" / relative;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary) << text;
-    }
-
-    Database open() { return Database::open(configFor(url_)); }
 
     migrate::Options options(std::vector<migrate::CodeMigration> code) const {
         migrate::Options options;
-        options.path = (dir_ / "migrations").string();
+        options.path = migrationsPath();
         options.code = std::move(code);
         return options;
     }
-
-    fs::path dir_;
-    std::string url_;
-    std::string database_;
 };
 
 std::vector<migrate::State> states(migrate::Migrator& migrator) {

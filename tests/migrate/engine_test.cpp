@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
+#include "migration_fixture.h"
 #include "plugdb/config.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
@@ -15,92 +15,25 @@
 #include "plugdb/uuid.h"
 #include "process.h"
 #include "schema.h"
-#include "server_env.h"
 
 namespace fs = std::filesystem;
 using namespace plugdb;
 using plugdb::test::Child;
+using plugdb::test::configFor;
+using plugdb::test::contains;
+using plugdb::test::Engine;
 using plugdb::test::ProcessOptions;
 
 namespace {
 
-struct Engine {
-    const char* driver;
-    const char* envFile;  // empty for SQLite
-    const char* urlVariable;
-};
-
-// Test names and failure messages show the driver, not the struct's bytes.
-[[maybe_unused]] void PrintTo(const Engine& engine, std::ostream* out) {
-    *out << engine.driver;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
-Config configFor(const std::string& url) {
-    Config config = Config::withDefaults();
-    config.set("plugins.path", PLUGDB_TEST_PLUGIN_DIR, Layer::CommandLine, "test");
-    config.set("db.url", url, Layer::CommandLine, "test");
-    return config;
-}
-
-class Migrations : public ::testing::TestWithParam<Engine> {
+class Migrations : public test::MigrationFixture {
 public:
-    void SetUp() override {
-        const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-        std::string slug;
-        for (char c : test)
-            slug += std::isalnum(static_cast<unsigned char>(c))
-                        ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
-                        : '_';
-        dir_ = fs::temp_directory_path() / ("plugdb-migrate-" + std::to_string(getpid()) + "-" +
-                                            GetParam().driver + "-" + slug);
-        fs::remove_all(dir_);
-        fs::create_directories(dir_ / "migrations");
-        if (std::string(GetParam().driver) == "sqlite") {
-            url_ = "sqlite:" + (dir_ / "test.db").string();
-        } else {
-            const std::string server =
-                test::requireServerVariable(GetParam().envFile, GetParam().urlVariable);
-            database_ = ("migrate_" + slug).substr(0, 60);
-            auto admin = Database::open(configFor(server));
-            const std::string force =
-                std::string(GetParam().driver) == "postgres" ? " WITH (FORCE)" : "";
-            admin.exec("DROP DATABASE IF EXISTS " + database_ + force);
-            admin.exec("CREATE DATABASE " + database_);
-            url_ = test::withDatabase(server, database_);
-        }
-    }
-
-    void TearDown() override {
-        fs::remove_all(dir_);
-        if (database_.empty()) return;
-        try {
-            auto admin = Database::open(
-                configFor(test::requireServerVariable(GetParam().envFile, GetParam().urlVariable)));
-            const std::string force =
-                std::string(GetParam().driver) == "postgres" ? " WITH (FORCE)" : "";
-            admin.exec("DROP DATABASE IF EXISTS " + database_ + force);
-        } catch (const Error&) {
-        }
-    }
-
-    std::string migrationsPath() const { return (dir_ / "migrations").string(); }
-
-    void write(const std::string& relative, const std::string& text) {
-        const fs::path file = dir_ / "migrations" / relative;
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary) << text;
-    }
+    Migrations() : MigrationFixture("plugdb-migrate-", "migrate_") {}
 
     void copyExampleSchema() {
         fs::copy(PLUGDB_SOURCE_DIR "/migrations", dir_ / "migrations",
                  fs::copy_options::recursive | fs::copy_options::overwrite_existing);
     }
-
-    Database open() { return Database::open(configFor(url_)); }
 
     migrate::Options options() const {
         migrate::Options options;
@@ -109,7 +42,6 @@ public:
     }
 
     bool isMysql() const { return std::string(GetParam().driver) == "mysql"; }
-    bool isPostgres() const { return std::string(GetParam().driver) == "postgres"; }
 
     ProcessOptions processOptions() const {
         ProcessOptions options;
@@ -119,10 +51,6 @@ public:
         options.workDir = dir_.string();
         return options;
     }
-
-    fs::path dir_;
-    std::string url_;
-    std::string database_;
 };
 
 std::string describe(Database& db) {
