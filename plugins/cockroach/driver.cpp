@@ -2,15 +2,16 @@
 
 #include "connection.h"
 #include "error.h"
+#include "postgres/dialect.h"
 #include "postgres/key_value_table.h"
 #include "postgres/libpq_options.h"
+#include "postgres/query_dialect.h"
 #include "postgres/session.h"
 
 namespace plugdb::cockroach {
 
 const Dialect& CockroachDriver::dialect() const {
-    static const Dialect kDialect{Dialect::Placeholders::DollarNumber, '"'};
-    return kDialect;
+    return postgres::dollarNumberDialect();
 }
 
 const SqlDialect& CockroachDriver::sqlDialect() const {
@@ -30,10 +31,8 @@ const SqlDialect& CockroachDriver::sqlDialect() const {
     return kSqlDialect;
 }
 
-// As PostgreSQL's.
 const QueryDialect& CockroachDriver::queryDialect() const {
-    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnConflict, ""};
-    return kQueryDialect;
+    return postgres::onConflictQueryDialect();
 }
 
 const DriverOptions& CockroachDriver::driverOptions() const {

@@ -1,15 +1,16 @@
 #include "driver.h"
 
 #include "connection.h"
+#include "dialect.h"
 #include "key_value_table.h"
 #include "libpq_options.h"
+#include "query_dialect.h"
 #include "session.h"
 
 namespace plugdb::postgres {
 
 const Dialect& PostgresDriver::dialect() const {
-    static const Dialect kDialect{Dialect::Placeholders::DollarNumber, '"'};
-    return kDialect;
+    return dollarNumberDialect();
 }
 
 const SqlDialect& PostgresDriver::sqlDialect() const {
@@ -27,8 +28,7 @@ const SqlDialect& PostgresDriver::sqlDialect() const {
 }
 
 const QueryDialect& PostgresDriver::queryDialect() const {
-    static const QueryDialect kQueryDialect{QueryDialect::Upsert::OnConflict, ""};
-    return kQueryDialect;
+    return onConflictQueryDialect();
 }
 
 const KeyValueTable& PostgresDriver::keyValueTable() const {
