@@ -295,8 +295,10 @@ NamedQueries NamedQueries::load(const std::string& folder, const EngineLookup& e
 
 NamedQueries NamedQueries::fromConfig(const Config& config) {
     const std::vector<std::string> searchPath = config.pluginSearchPath();
-    const std::string folder = settings::text(config, "queries.path");
     const Setting* given = config.find("queries.path");
+    // Said explicitly: a program that has none, wherever it runs.
+    if (given != nullptr && given->layer != Layer::Default && given->value.empty()) return {};
+    const std::string folder = settings::text(config, "queries.path");
     std::error_code ec;
     if ((given == nullptr || given->layer == Layer::Default) &&
         !std::filesystem::exists(folder, ec))

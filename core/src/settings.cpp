@@ -93,7 +93,8 @@ std::vector<Definition> makeTable() {
         {"migrate.out_of_order", "false", {}, K::Boolean, 0,
          "apply a pending version lower than an applied one"},
         {"queries.path", "./queries", {"PLUGDB_QUERIES_PATH"}, K::Text, 0,
-         "folder of named queries (*.sql with '-- name:' blocks); a missing default folder is none"},
+         "folder of named queries (*.sql with '-- name:' blocks); a missing default folder or an "
+         "empty value is none"},
         {"queries.prepare_on_open", "true", {}, K::Boolean, 0,
          "Database::open prepares every named query once, so a typo fails there"},
         {"limits.sql_file_bytes", std::to_string(InputFileLimits::kSqlBytes), {}, K::Integer, 1,

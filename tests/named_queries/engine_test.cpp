@@ -275,6 +275,10 @@ TEST_P(NamedQueriesOn, AConfiguredFolderMustExist) {
     // The default folder (./queries, relative to the working directory) may be absent.
     Config defaults = configFor(url_);
     EXPECT_TRUE(Database::open(defaults).namedQueries().empty());
+    // An empty value says "none", wherever the program runs.
+    Config none = configFor(url_);
+    none.set("queries.path", "", Layer::CommandLine, "test");
+    EXPECT_TRUE(Database::open(none).namedQueries().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, NamedQueriesOn,
