@@ -1,6 +1,6 @@
 // plugdb's key-value API through Database, the way an application uses it.
 #include "kv_contenders.h"
-#include "plugdb/config.h"
+#include "open_database.h"
 #include "plugdb/database.h"
 #include "plugdb/error.h"
 #include "plugdb/key_value.h"
@@ -14,7 +14,7 @@ constexpr const char* kBatchNamespace = "bench_batch";
 class PlugdbKv final : public KvContender {
 public:
     explicit PlugdbKv(const std::string& url)
-        : db_(open(url)), kv_(db_.kv(kNamespace)), batchKv_(db_.kv(kBatchNamespace)) {
+        : db_(openDatabase(url)), kv_(db_.kv(kNamespace)), batchKv_(db_.kv(kBatchNamespace)) {
         clear();
     }
     ~PlugdbKv() override { clear(); }
@@ -42,12 +42,6 @@ public:
     }
 
 private:
-    static Database open(const std::string& url) {
-        Config config = Config::withDefaults();
-        config.set("db.url", url, Layer::CommandLine, "bench");
-        return Database::open(config);
-    }
-
     // The SQL engines keep core's table between runs (the test servers'
     // database lives on): start and end without the benchmark's pairs.
     void clear() {

@@ -2,7 +2,7 @@
 #include <optional>
 
 #include "contenders.h"
-#include "plugdb/config.h"
+#include "open_database.h"
 #include "plugdb/database.h"
 
 namespace plugdb::bench {
@@ -10,7 +10,7 @@ namespace {
 
 class PlugdbContender final : public Contender {
 public:
-    explicit PlugdbContender(const std::string& url) : db_(open(url)) {}
+    explicit PlugdbContender(const std::string& url) : db_(openDatabase(url)) {}
 
     void execute(const std::string& sql) override { db_.exec(sql); }
 
@@ -40,12 +40,6 @@ public:
     }
 
 private:
-    static Database open(const std::string& url) {
-        Config config = Config::withDefaults();
-        config.set("db.url", url, Layer::CommandLine, "bench");
-        return Database::open(config);
-    }
-
     Database db_;
     std::optional<PreparedStatement> point_;
 };
