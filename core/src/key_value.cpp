@@ -53,7 +53,7 @@ void KeyValue::put(std::string_view key, std::string_view value) {
     detail::checkKey(key, limits);
     detail::checkValue(value, limits);
     const detail::KvTimer timer(context_->metrics(), detail::Operation::KvPut);
-    const KvWrite write{KvWrite::Kind::Put, ns_, std::string(key), std::string(value)};
+    const KvWrite write{KvWrite::Kind::Put, ns_, key, value};
     context_->run([&](detail::KvBackend& b) { b.apply(std::span(&write, 1)); });
 }
 

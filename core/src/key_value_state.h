@@ -36,7 +36,15 @@ struct KvBatchState {
     std::shared_ptr<KvContext> context;
     std::string ns;
     KvLimits limits;
-    std::vector<KvWrite> writes;
+    // Every key and value back to back, and each write as sizes into them:
+    // one growing buffer rather than two allocations a write.
+    struct Pending {
+        KvWrite::Kind kind;
+        std::size_t keySize;
+        std::size_t valueSize;
+    };
+    std::string bytes;
+    std::vector<Pending> pending;
 };
 
 struct KvSnapshotState {

@@ -41,7 +41,9 @@ int main(int argc, char** argv) {
             auto& store = dynamic_cast<plugdb::KeyValueStore&>(*connection);
             for (long i = 0;; ++i) {
                 const std::string n = std::to_string(i);
-                const plugdb::KvWrite put{plugdb::KvWrite::Kind::Put, "crash", "k" + n, "v" + n};
+                const std::string key = "k" + n;
+                const std::string value = "v" + n;
+                const plugdb::KvWrite put{plugdb::KvWrite::Kind::Put, "crash", key, value};
                 store.kvApply({&put, 1});
                 // One write(2) per acknowledgement: the parent never reads half a number.
                 const std::string line = n + "\n";

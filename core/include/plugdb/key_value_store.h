@@ -38,13 +38,15 @@ struct KvBounds {
     std::uint64_t limit = 0;           // at most this many pairs; 0: all
 };
 
-// One pending write of an atomic batch.
+// One pending write of an atomic batch. The bytes belong to the caller and
+// stay valid during the kvApply call only: a batch's writes point into one
+// buffer instead of owning two strings each.
 struct KvWrite {
     enum class Kind : std::uint8_t { Put, Erase };
     Kind kind = Kind::Put;
-    std::string ns{};
-    std::string key{};
-    std::string value{};  // Put only
+    std::string_view ns{};
+    std::string_view key{};
+    std::string_view value{};  // Put only
 };
 
 // A streamed scan: pairs are read from the engine as next() advances, never
