@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_arena.h"
 #include "key_value_backend.h"
 #include "plugdb/key_value.h"
 
@@ -36,15 +37,10 @@ struct KvBatchState {
     std::shared_ptr<KvContext> context;
     std::string ns;
     KvLimits limits;
-    // Every key and value back to back, and each write as sizes into them:
-    // one growing buffer rather than two allocations a write.
-    struct Pending {
-        KvWrite::Kind kind;
-        std::size_t keySize;
-        std::size_t valueSize;
-    };
-    std::string bytes;
-    std::vector<Pending> pending;
+    // The writes view their keys and values in `bytes` (and `ns`: the state
+    // stays where it is when the batch moves): no allocation a write.
+    ByteArena bytes;
+    std::vector<KvWrite> writes;
 };
 
 struct KvSnapshotState {

@@ -266,6 +266,16 @@ TEST_P(KeyValueConformance, BatchAppliesEverythingOrNothing) {
     EXPECT_EQ(kv.get("b"), "2");
     EXPECT_EQ(kv.get("gone"), std::nullopt);
     batch.commit();  // nothing left: a no-op
+    // Used again after its commit, it writes only what was added since, and
+    // a large value next to small ones.
+    const std::string large(200 * 1024, 'L');
+    batch.put("again", "4").put("large", large).put("empty", "");
+    EXPECT_EQ(batch.size(), 3u);
+    batch.commit();
+    EXPECT_EQ(kv.get("a"), "3");
+    EXPECT_EQ(kv.get("again"), "4");
+    EXPECT_EQ(kv.get("large"), large);
+    EXPECT_EQ(kv.get("empty"), "");
 
     const std::string refused = std::string("refused\x01", 8);
     const auto script = quirks().refuseKey(hex(refused));
