@@ -16,6 +16,10 @@ public:
     explicit PlugdbKv(const std::string& url)
         : db_(openDatabase(url)), kv_(db_.kv(kNamespace)), batchKv_(db_.kv(kBatchNamespace)) {
         clear();
+        // A namespace comes into being on its first write (on RocksDB a column
+        // family, which the raw client creates when it opens): not in a round.
+        batchKv_.put("created", "");
+        batchKv_.erase("created");
     }
     ~PlugdbKv() override { clear(); }
 
