@@ -207,7 +207,13 @@ struct DriverRegistry::Impl {
                                                    ": its Poco manifest is unusable (" +
                                                    e.displayText() + ")");
         }
-        const Poco::AbstractMetaObject<Driver>* meta = classLoader.findClass(className);
+        // The class of this file's manifest: findClass() searches every loaded
+        // library, so two plugins naming their class alike would get the first.
+        const Poco::AbstractMetaObject<Driver>* meta = nullptr;
+        if (const auto* manifest = classLoader.findManifest(info.file)) {
+            const auto found = manifest->find(className);
+            if (found != manifest->end()) meta = *found;
+        }
         if (meta == nullptr)
             throw Error(ErrorCategory::Plugin, "refused plugin " + info.file +
                                                    ": its manifest does not export class " +

@@ -141,6 +141,14 @@ TEST(Loader, RefusesTwoPluginsClaimingOneName) {
     EXPECT_EQ(DriverRegistry::instance().load("twina", {kBrokenDir}).info.name, "twina");
 }
 
+// The test plugins are one source: every one names its class
+// plugdb::test::TestDriver. Each must still get its own, not the class of
+// the plugin loaded first (here one whose constructor throws).
+TEST(Loader, EachPluginGetsItsOwnClassWhenTwoNameTheirClassAlike) {
+    EXPECT_NE(refusal("throws").find("failed to start"), std::string::npos);
+    EXPECT_EQ(DriverRegistry::instance().load("twina", {kBrokenDir}).info.name, "twina");
+}
+
 TEST(Loader, RefusesAFileThatClaimsAnotherName) {
     const std::string message = problemFor(brokenFile("impostor"));
     EXPECT_NE(message.find("its file name says 'impostor' but it declares driver 'liar'"),
