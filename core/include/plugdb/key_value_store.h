@@ -39,8 +39,8 @@ struct KvBounds {
 };
 
 // One pending write of an atomic batch. The bytes belong to the caller and
-// stay valid during the kvApply call only: a batch's writes point into one
-// buffer instead of owning two strings each.
+// stay valid during the kvApply call only: a batch keeps its keys and values
+// in a few large blocks rather than two strings a write.
 struct KvWrite {
     enum class Kind : std::uint8_t { Put, Erase };
     Kind kind = Kind::Put;
