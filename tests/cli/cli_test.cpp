@@ -1,8 +1,4 @@
 // The plugdb binary, run as an operator would: exit codes, output, masking.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -13,10 +9,14 @@
 #include <fstream>
 #include <iterator>
 
+#include "http_get.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
 using plugdb::test::Child;
+using plugdb::test::httpGet;
+using plugdb::test::listeningPort;
+using plugdb::test::pollReady;
 using plugdb::test::ProcessOptions;
 using plugdb::test::ProcessResult;
 using plugdb::test::runProcess;
@@ -48,17 +48,6 @@ protected:
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
-}
-
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    std::string text;
-    Poco::StreamCopier::copyToString(body, text);
-    return {static_cast<int>(response.getStatus()), text};
 }
 
 }  // namespace
@@ -320,18 +309,12 @@ TEST_F(Cli, HelpForEveryCommandDocumentsExitCodes) {
 TEST_F(Cli, ServeAnswersHealthProbesAndStopsOnSigterm) {
     options_.env["DB_PASSWORD"] = kSecret;
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
-    auto line = child.readLine(10000);
-    ASSERT_TRUE(line.has_value()) << child.stderrText();
-    ASSERT_TRUE(line->starts_with("listening on http://127.0.0.1:")) << *line;
-    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+    const std::optional<int> listening = listeningPort(child);
+    ASSERT_TRUE(listening) << child.stderrText();
+    const int port = *listening;
 
     // The database opens in the background: wait until ready.
-    std::pair<int, std::string> ready;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        ready = httpGet(port, "/ready");
-        if (ready.first == 200) break;
-        usleep(50'000);
-    }
+    const auto ready = pollReady(port, R"("status":"ready")", 100);
     EXPECT_EQ(ready.first, 200) << ready.second;
     EXPECT_TRUE(contains(ready.second, R"("db_driver":"sqlite")")) << ready.second;
     auto health = httpGet(port, "/health");
@@ -354,9 +337,9 @@ TEST_F(Cli, ServeReportsNotReadyWhileTheDatabaseCannotOpen) {
     options_.env["DATABASE_URL"] = "sqlite:" + (dir_ / "missing-dir").string() + "/x.db?mode=ro";
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0", "--log-format", "json"},
                 options_);
-    auto line = child.readLine(10000);
-    ASSERT_TRUE(line.has_value()) << child.stderrText();
-    const int port = std::stoi(line->substr(line->rfind(':') + 1));
+    const std::optional<int> listening = listeningPort(child);
+    ASSERT_TRUE(listening) << child.stderrText();
+    const int port = *listening;
     auto ready = httpGet(port, "/ready");
     EXPECT_EQ(ready.first, 503) << ready.second;
     EXPECT_TRUE(contains(ready.second, R"("status":"not ready")")) << ready.second;

@@ -1,18 +1,17 @@
 // The plugdb binary with DATABASE_URL=cockroach://..., pointed at the
 // PostgreSQL test server: drivers, ping, sql, migrate (the example schema,
 // translated for CockroachDB, under the lease-table lock) and serve.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include "cockroach_env.h"
+#include "http_get.h"
 #include "process.h"
 
 using plugdb::test::Child;
+using plugdb::test::httpGet;
+using plugdb::test::listeningPort;
+using plugdb::test::pollReady;
 using plugdb::test::ProcessOptions;
 using plugdb::test::ProcessResult;
 
@@ -20,17 +19,6 @@ namespace {
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
-}
-
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    std::string text;
-    Poco::StreamCopier::copyToString(body, text);
-    return {static_cast<int>(response.getStatus()), text};
 }
 
 class CockroachCli : public ::testing::Test {
@@ -117,16 +105,10 @@ TEST_F(CockroachCli, PingSqlMigrateAndServe) {
     EXPECT_TRUE(contains(r.out, "current version: 4")) << r.out;
 
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
-    auto line = child.readLine(10000);
-    ASSERT_TRUE(line.has_value()) << child.stderrText();
-    ASSERT_TRUE(line->starts_with("listening on http://127.0.0.1:")) << *line;
-    const int port = std::stoi(line->substr(line->rfind(':') + 1));
-    std::pair<int, std::string> ready;
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        ready = httpGet(port, "/ready");
-        if (ready.first == 200) break;
-        usleep(50'000);
-    }
+    const std::optional<int> listening = listeningPort(child);
+    ASSERT_TRUE(listening) << child.stderrText();
+    const int port = *listening;
+    const auto ready = pollReady(port, R"("status":"ready")", 100);
     EXPECT_EQ(ready.first, 200) << ready.second;
     EXPECT_TRUE(contains(ready.second, R"("db_driver":"cockroach")")) << ready.second;
     EXPECT_EQ(httpGet(port, "/livez").first, 200);

@@ -1,8 +1,4 @@
 // plugdb migrate and serve's auto-migration as a user runs them, on SQLite.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -11,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "http_get.h"
 #include "process.h"
 
 namespace fs = std::filesystem;
@@ -20,17 +17,6 @@ namespace {
 
 bool contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
-}
-
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    std::string text;
-    Poco::StreamCopier::copyToString(body, text);
-    return {static_cast<int>(response.getStatus()), text};
 }
 
 class MigrateCli : public ::testing::Test {
@@ -60,16 +46,10 @@ protected:
 
     // Starts serve and waits until /ready answers `status`; returns the last answer.
     std::pair<int, std::string> serveUntil(Child& child, int& port, const std::string& expected) {
-        auto line = child.readLine(10000);
-        if (!line || !line->starts_with("listening on http://127.0.0.1:")) return {0, ""};
-        port = std::stoi(line->substr(line->rfind(':') + 1));
-        std::pair<int, std::string> ready;
-        for (int attempt = 0; attempt < 200; ++attempt) {
-            ready = httpGet(port, "/ready");
-            if (contains(ready.second, expected)) break;
-            usleep(50'000);
-        }
-        return ready;
+        const std::optional<int> listening = listeningPort(child);
+        if (!listening) return {0, ""};
+        port = *listening;
+        return pollReady(port, expected, 200);
     }
 
     fs::path dir_;
