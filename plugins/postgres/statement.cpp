@@ -158,7 +158,7 @@ Value PgStatement::get(std::size_t column) {
                     pluginDetails(handle_.errors));
     if (PQgetisnull(current_.get(), 0, field)) return Value();
     return decode(columnOids_[column], PQgetvalue(current_.get(), 0, field),
-                  PQgetlength(current_.get(), 0, field));
+                  PQgetlength(current_.get(), 0, field), handle_.errors);
 }
 
 void PgStatement::reset() {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "error.h"
 #include "plugdb/error.h"
 
 namespace plugdb::postgres {
@@ -18,25 +19,26 @@ int hexDigit(char c) {
     return -1;
 }
 
-[[noreturn]] void badBytea(const char* why) {
-    throw Error(ErrorCategory::Other,
-                std::string("postgres: cannot decode a bytea value from the server: ") + why,
-                ErrorDetails{"postgres", 0, {}});
+[[noreturn]] void badBytea(const ErrorFlavor& errors, const char* why) {
+    throw Error(
+        ErrorCategory::Other,
+        std::string(errors.engine) + ": cannot decode a bytea value from the server: " + why,
+        pluginDetails(errors));
 }
 
 // bytea's text output: hex ("\x0aff", bytea_output = hex, the default) or
 // escape ("a\000\\", bytea_output = escape). Anything else is refused, never
 // turned into other bytes.
-Blob decodeBytea(std::string_view text) {
+Blob decodeBytea(std::string_view text, const ErrorFlavor& errors) {
     Blob out;
     if (text.starts_with("\\x")) {
         text.remove_prefix(2);
-        if (text.size() % 2 != 0) badBytea("hex format with an odd number of digits");
+        if (text.size() % 2 != 0) badBytea(errors, "hex format with an odd number of digits");
         out.reserve(text.size() / 2);
         for (std::size_t i = 0; i < text.size(); i += 2) {
             const int high = hexDigit(text[i]), low = hexDigit(text[i + 1]);
             if (high < 0 || low < 0)
-                badBytea("hex format with a character that is not a hex digit");
+                badBytea(errors, "hex format with a character that is not a hex digit");
             out.push_back(static_cast<std::uint8_t>(high * 16 + low));
         }
         return out;
@@ -55,7 +57,8 @@ Blob decodeBytea(std::string_view text) {
                                                     (text[i + 2] - '0') * 8 + (text[i + 3] - '0')));
             i += 3;
         } else {
-            badBytea("escape format with a backslash not followed by \\ or three octal digits");
+            badBytea(errors,
+                     "escape format with a backslash not followed by \\ or three octal digits");
         }
     }
     return out;
@@ -271,13 +274,13 @@ void appendCopyField(const Value& value, std::string& out) {
     }
 }
 
-Value decode(::Oid oid, const char* text, int length) {
+Value decode(::Oid oid, const char* text, int length, const ErrorFlavor& errors) {
     const std::string_view view(text, static_cast<std::size_t>(length));
     switch (oid) {
         case kBoolOid:
             return Value(view == "t");
         case kByteaOid:
-            return Value(decodeBytea(view));
+            return Value(decodeBytea(view, errors));
         case kInt2Oid:
         case kInt4Oid:
         case kInt8Oid:

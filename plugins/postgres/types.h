@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "error.h"
 #include "plugdb/value.h"
 
 namespace plugdb::postgres {
@@ -56,8 +57,9 @@ Param encode(const Value& value);
 // Appends a value as one field of COPY's text format (\N for NULL, escaped text).
 void appendCopyField(const Value& value, std::string& out);
 
-// Decodes one text-format field. Throws plugdb::Error (other) for a field its
-// type's text format does not allow (e.g. bytea that is neither hex nor escape).
-Value decode(::Oid oid, const char* text, int length);
+// Decodes one text-format field. Throws plugdb::Error (other), in the words of
+// `errors`' engine, for a field its type's text format does not allow (e.g.
+// bytea that is neither hex nor escape).
+Value decode(::Oid oid, const char* text, int length, const ErrorFlavor& errors);
 
 }  // namespace plugdb::postgres

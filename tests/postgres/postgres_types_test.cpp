@@ -11,7 +11,7 @@ using namespace plugdb::postgres;
 namespace {
 
 Value decodeText(::Oid oid, std::string_view text) {
-    return decode(oid, text.data(), static_cast<int>(text.size()));
+    return decode(oid, text.data(), static_cast<int>(text.size()), postgresErrors());
 }
 
 }  // namespace
@@ -32,6 +32,19 @@ TEST(Postgres, MalformedByteaIsRefusedNotGarbled) {
         } catch (const Error& e) {
             EXPECT_NE(std::string(e.what()).find("bytea"), std::string::npos) << e.what();
         }
+    }
+}
+
+// The wire code serves several engines (cockroach too): its errors name the
+// engine whose connection read the value.
+TEST(Postgres, MalformedByteaNamesTheEngineOfTheConnection) {
+    const ErrorFlavor other{"otherwire", postgresErrors().category, postgresErrors().retryable};
+    try {
+        decode(kByteaOid, "\\x0", 3, other);
+        ADD_FAILURE() << "decoded";
+    } catch (const Error& e) {
+        EXPECT_TRUE(std::string(e.what()).starts_with("otherwire: ")) << e.what();
+        EXPECT_EQ(e.details().engine, "otherwire");
     }
 }
 
