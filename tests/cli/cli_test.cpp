@@ -15,8 +15,9 @@
 namespace fs = std::filesystem;
 using plugdb::test::Child;
 using plugdb::test::httpGet;
+using plugdb::test::HttpReply;
 using plugdb::test::listeningPort;
-using plugdb::test::pollReady;
+using plugdb::test::pollUntil;
 using plugdb::test::ProcessOptions;
 using plugdb::test::ProcessResult;
 using plugdb::test::runProcess;
@@ -314,23 +315,24 @@ TEST_F(Cli, ServeAnswersHealthProbesAndStopsOnSigterm) {
     const int port = *listening;
 
     // The database opens in the background: wait until ready.
-    const auto ready = pollReady(port, R"("status":"ready")", 100);
-    EXPECT_EQ(ready.first, 200) << ready.second;
-    EXPECT_TRUE(contains(ready.second, R"("db_driver":"sqlite")")) << ready.second;
+    const HttpReply ready = pollUntil(
+        port, "/ready", [](const HttpReply& reply) { return reply.status == 200; }, 100);
+    EXPECT_EQ(ready.status, 200) << ready.body;
+    EXPECT_TRUE(contains(ready.body, R"("db_driver":"sqlite")")) << ready.body;
     auto health = httpGet(port, "/health");
-    EXPECT_EQ(health.first, 200);
-    EXPECT_TRUE(contains(health.second, R"("status":"healthy")")) << health.second;
-    EXPECT_TRUE(contains(health.second, R"("services":{"database":"healthy"})")) << health.second;
-    EXPECT_EQ(httpGet(port, "/live").first, 200);
-    EXPECT_EQ(httpGet(port, "/livez").first, 200);
-    EXPECT_EQ(httpGet(port, "/readyz").first, 200);
-    EXPECT_EQ(httpGet(port, "/nope").first, 404);
+    EXPECT_EQ(health.status, 200);
+    EXPECT_TRUE(contains(health.body, R"("status":"healthy")")) << health.body;
+    EXPECT_TRUE(contains(health.body, R"("services":{"database":"healthy"})")) << health.body;
+    EXPECT_EQ(httpGet(port, "/live").status, 200);
+    EXPECT_EQ(httpGet(port, "/livez").status, 200);
+    EXPECT_EQ(httpGet(port, "/readyz").status, 200);
+    EXPECT_EQ(httpGet(port, "/nope").status, 404);
 
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
     const std::string logs = child.stderrText();
     EXPECT_TRUE(contains(logs, "shutting down")) << logs;
-    EXPECT_FALSE(contains(logs + health.second + ready.second, kSecret)) << logs;
+    EXPECT_FALSE(contains(logs + health.body + ready.body, kSecret)) << logs;
 }
 
 TEST_F(Cli, ServeReportsNotReadyWhileTheDatabaseCannotOpen) {
@@ -341,9 +343,9 @@ TEST_F(Cli, ServeReportsNotReadyWhileTheDatabaseCannotOpen) {
     ASSERT_TRUE(listening) << child.stderrText();
     const int port = *listening;
     auto ready = httpGet(port, "/ready");
-    EXPECT_EQ(ready.first, 503) << ready.second;
-    EXPECT_TRUE(contains(ready.second, R"("status":"not ready")")) << ready.second;
-    EXPECT_EQ(httpGet(port, "/live").first, 200) << "alive while the database is down";
+    EXPECT_EQ(ready.status, 503) << ready.body;
+    EXPECT_TRUE(contains(ready.body, R"("status":"not ready")")) << ready.body;
+    EXPECT_EQ(httpGet(port, "/live").status, 200) << "alive while the database is down";
     child.signal(SIGINT);
     EXPECT_EQ(child.wait(), 0);
     EXPECT_TRUE(contains(child.stderrText(), R"("level":"warning")")) << child.stderrText();

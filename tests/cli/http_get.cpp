@@ -8,15 +8,15 @@
 
 namespace plugdb::test {
 
-std::pair<int, std::string> httpGet(int port, const std::string& path) {
+HttpReply httpGet(int port, const std::string& path) {
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
     session.sendRequest(request);
     Poco::Net::HTTPResponse response;
     std::istream& body = session.receiveResponse(response);
-    std::string text;
-    Poco::StreamCopier::copyToString(body, text);
-    return {static_cast<int>(response.getStatus()), text};
+    HttpReply reply{static_cast<int>(response.getStatus()), response.getContentType(), {}};
+    Poco::StreamCopier::copyToString(body, reply.body);
+    return reply;
 }
 
 std::optional<int> listeningPort(Child& child) {
@@ -25,14 +25,15 @@ std::optional<int> listeningPort(Child& child) {
     return std::stoi(line->substr(line->rfind(':') + 1));
 }
 
-std::pair<int, std::string> pollReady(int port, const std::string& expected, int attempts) {
-    std::pair<int, std::string> ready;
+HttpReply pollUntil(int port, const std::string& path,
+                    const std::function<bool(const HttpReply&)>& done, int attempts) {
+    HttpReply reply;
     for (int attempt = 0; attempt < attempts; ++attempt) {
-        ready = httpGet(port, "/ready");
-        if (ready.second.find(expected) != std::string::npos) break;
+        reply = httpGet(port, path);
+        if (done(reply)) break;
         usleep(50'000);
     }
-    return ready;
+    return reply;
 }
 
 }  // namespace plugdb::test

@@ -10,8 +10,9 @@
 
 using plugdb::test::Child;
 using plugdb::test::httpGet;
+using plugdb::test::HttpReply;
 using plugdb::test::listeningPort;
-using plugdb::test::pollReady;
+using plugdb::test::pollUntil;
 using plugdb::test::ProcessOptions;
 using plugdb::test::ProcessResult;
 
@@ -108,10 +109,11 @@ TEST_F(CockroachCli, PingSqlMigrateAndServe) {
     const std::optional<int> listening = listeningPort(child);
     ASSERT_TRUE(listening) << child.stderrText();
     const int port = *listening;
-    const auto ready = pollReady(port, R"("status":"ready")", 100);
-    EXPECT_EQ(ready.first, 200) << ready.second;
-    EXPECT_TRUE(contains(ready.second, R"("db_driver":"cockroach")")) << ready.second;
-    EXPECT_EQ(httpGet(port, "/livez").first, 200);
+    const HttpReply ready = pollUntil(
+        port, "/ready", [](const HttpReply& reply) { return reply.status == 200; }, 100);
+    EXPECT_EQ(ready.status, 200) << ready.body;
+    EXPECT_TRUE(contains(ready.body, R"("db_driver":"cockroach")")) << ready.body;
+    EXPECT_EQ(httpGet(port, "/livez").status, 200);
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0) << child.stderrText();
 }

@@ -44,12 +44,14 @@ protected:
         std::ofstream(dir_ / relative) << text;
     }
 
-    // Starts serve and waits until /ready answers `status`; returns the last answer.
-    std::pair<int, std::string> serveUntil(Child& child, int& port, const std::string& expected) {
+    // Starts serve and waits until /ready's body contains `expected`; returns the last answer.
+    HttpReply serveUntil(Child& child, int& port, const std::string& expected) {
         const std::optional<int> listening = listeningPort(child);
-        if (!listening) return {0, ""};
+        if (!listening) return {};
         port = *listening;
-        return pollReady(port, expected, 200);
+        return pollUntil(
+            port, "/ready", [&](const HttpReply& reply) { return contains(reply.body, expected); },
+            200);
     }
 
     fs::path dir_;
@@ -231,9 +233,9 @@ TEST_F(MigrateCli, ServeAppliesTheMigrationsBeforeItIsReady) {
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
     int port = 0;
     auto ready = serveUntil(child, port, R"("status":"ready")");
-    EXPECT_EQ(ready.first, 200) << ready.second << child.stderrText();
+    EXPECT_EQ(ready.status, 200) << ready.body << child.stderrText();
     auto health = httpGet(port, "/health");
-    EXPECT_TRUE(contains(health.second, R"("migrations":"version 4")")) << health.second;
+    EXPECT_TRUE(contains(health.body, R"("migrations":"version 4")")) << health.body;
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
     auto r = plugdb({"migrate", "status", "--format", "json"});
@@ -246,17 +248,17 @@ TEST_F(MigrateCli, ServeStaysNotReadyAfterAFailedMigration) {
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
     int port = 0;
     auto ready = serveUntil(child, port, "migration failed");
-    EXPECT_EQ(ready.first, 503) << ready.second << child.stderrText();
-    EXPECT_TRUE(contains(ready.second, "0002_b/up.sql, statement 1 of 1")) << ready.second;
+    EXPECT_EQ(ready.status, 503) << ready.body << child.stderrText();
+    EXPECT_TRUE(contains(ready.body, "0002_b/up.sql, statement 1 of 1")) << ready.body;
     auto health = httpGet(port, "/health");
-    EXPECT_EQ(health.first, 503);
-    EXPECT_TRUE(contains(health.second, "migration failed")) << health.second;
-    EXPECT_TRUE(contains(health.second, R"("migrations":"failed")")) << health.second;
+    EXPECT_EQ(health.status, 503);
+    EXPECT_TRUE(contains(health.body, "migration failed")) << health.body;
+    EXPECT_TRUE(contains(health.body, R"("migrations":"failed")")) << health.body;
     auto detailed = httpGet(port, "/health/detailed");
-    EXPECT_EQ(detailed.first, 503);
+    EXPECT_EQ(detailed.status, 503);
     EXPECT_TRUE(
-        contains(detailed.second, R"("migrations":{"state":"failed","error":"migration 0002_b)"))
-        << detailed.second;
+        contains(detailed.body, R"("migrations":{"state":"failed","error":"migration 0002_b)"))
+        << detailed.body;
     child.signal(SIGTERM);
     EXPECT_EQ(child.wait(), 0);
 }
@@ -264,15 +266,15 @@ TEST_F(MigrateCli, ServeStaysNotReadyAfterAFailedMigration) {
 TEST_F(MigrateCli, ServeSkipsMigrationsWhenTurnedOffOrWithoutAFolder) {
     Child child({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
     int port = 0;
-    EXPECT_EQ(serveUntil(child, port, R"("status":"ready")").first, 200) << child.stderrText();
+    EXPECT_EQ(serveUntil(child, port, R"("status":"ready")").status, 200) << child.stderrText();
     child.signal(SIGTERM);
     child.wait();
 
     write("migrations/0001_a/up.sql", "CREATE TABLEX a (id INTEGER);");
     options_.env["DB_AUTO_MIGRATE"] = "false";
     Child off({PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"}, options_);
-    EXPECT_EQ(serveUntil(off, port, R"("status":"ready")").first, 200) << off.stderrText();
-    EXPECT_TRUE(contains(httpGet(port, "/health").second, R"("migrations":"off")"));
+    EXPECT_EQ(serveUntil(off, port, R"("status":"ready")").status, 200) << off.stderrText();
+    EXPECT_TRUE(contains(httpGet(port, "/health").body, R"("migrations":"off")"));
     off.signal(SIGTERM);
     off.wait();
 }

@@ -4,16 +4,13 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <regex>
@@ -21,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "http_get.h"
 #include "process.h"
 
 namespace plugdb::test {
@@ -55,23 +53,6 @@ protected:
     ProcessOptions options_;
 };
 
-struct HttpReply {
-    int status = 0;
-    std::string contentType;
-    std::string body;
-};
-
-inline HttpReply httpGet(int port, const std::string& path) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    HttpReply reply{static_cast<int>(response.getStatus()), response.getContentType(), {}};
-    Poco::StreamCopier::copyToString(body, reply.body);
-    return reply;
-}
-
 inline Poco::JSON::Object::Ptr parseObject(const std::string& body) {
     return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
 }
@@ -83,10 +64,9 @@ public:
         std::vector<std::string> argv{PLUGDB_TEST_BINARY, "serve", "--listen", "127.0.0.1:0"};
         argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
         child_ = std::make_unique<Child>(argv, options);
-        auto line = child_->readLine(10000);
-        if (!line || !line->starts_with("listening on http://"))
-            throw std::runtime_error("serve did not start: " + child_->stderrText());
-        port_ = std::stoi(line->substr(line->rfind(':') + 1));
+        const std::optional<int> port = listeningPort(*child_);
+        if (!port) throw std::runtime_error("serve did not start: " + child_->stderrText());
+        port_ = *port;
     }
     ~ServeProcess() {
         if (child_) stop();
@@ -95,15 +75,15 @@ public:
     int port() const { return port_; }
     HttpReply get(const std::string& path) const { return httpGet(port_, path); }
 
+    // GETs `path` until `done` holds for the reply (for at most 10 s); the last reply.
+    HttpReply poll(const std::string& path,
+                   const std::function<bool(const HttpReply&)>& done) const {
+        return pollUntil(port_, path, done, 200);
+    }
+
     // Polls /ready until it answers 200 (the database opens in the background).
     HttpReply waitReady() const {
-        HttpReply reply;
-        for (int attempt = 0; attempt < 200; ++attempt) {
-            reply = get("/ready");
-            if (reply.status == 200) break;
-            usleep(50'000);
-        }
-        return reply;
+        return poll("/ready", [](const HttpReply& reply) { return reply.status == 200; });
     }
 
     // Stops the server; returns its exit code and stderr (the logs).
